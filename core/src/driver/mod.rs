@@ -1,0 +1,1 @@
+//! Drivers that run events (needs `alloc`).

@@ -1,0 +1,1 @@
+//! The safe layer: `Event`, `Cancellation`, `Submission` (needs `alloc`).

@@ -1,0 +1,45 @@
+//! ringcore: a small, fast, memory-safe io_uring library.
+//!
+//! Layers, bottom to top:
+//!
+//! - [`sys`]: the kernel ABI (structs, opcodes, flags) and the three syscalls.
+//! - [`ring`]: the mapped queues — take SQEs, submit, reap CQEs — with no allocation, lock or
+//!   syscall per SQE.
+//! - [`op`]: one typed preparer per opcode; it fills an SQE and nothing else.
+//! - [`register`]: registered buffers and files, eventfd, buffer rings, probe and the rest of
+//!   `io_uring_register`.
+//! - `event` (feature `alloc`): ringbahn's `Event` / `Cancellation` / `Submission` model, which
+//!   keeps every buffer alive until the kernel has let go of it.
+//! - `driver` (feature `alloc`; a shared driver with `std`): drivers that run events.
+//!
+//! The crate is `#![no_std]`; `ring`, `op` and `register` need no allocator.
+#![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(
+    missing_docs,
+    clippy::undocumented_unsafe_blocks,
+    clippy::missing_safety_doc
+)]
+#![allow(clippy::missing_errors_doc)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod error;
+pub mod op;
+pub mod register;
+pub mod ring;
+mod sync;
+#[allow(missing_docs)]
+pub mod sys;
+
+#[cfg(feature = "alloc")]
+pub mod driver;
+#[cfg(feature = "alloc")]
+pub mod event;
+
+pub use error::Errno;
+pub use ring::{Builder, CompletionQueue, Completions, Ring, SubmissionQueue, Submitter};
+pub use sys::{Cqe, CqeFlags, Sqe, SqeFlags};

@@ -1,0 +1,1 @@
+//! Registration: `io_uring_register` calls (buffers, files, eventfd, buffer rings, probe, ...).

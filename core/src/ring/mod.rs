@@ -1,0 +1,410 @@
+//! The mapped submission and completion queues of one io_uring instance.
+//!
+//! [`Ring`] owns the ring fd and its mappings. SQEs are taken with [`Ring::get_sqe`], filled
+//! (see [`op`](crate::op)), and handed to the kernel in one batch by [`Ring::submit`]; CQEs are
+//! read by copy ([`Ring::peek_cqe`], [`Ring::completions`], [`Ring::copy_cqes`]) and given back
+//! with one store of the CQ head per batch. [`Ring::split`] hands out a [`Submitter`], the
+//! [`SubmissionQueue`] and the [`CompletionQueue`] separately, so that one thread can submit
+//! while another reaps.
+//!
+//! # Cost
+//!
+//! Taking an SQE is a compare against a cached head, a masked index and a 64-byte zeroing store;
+//! no allocation, lock or syscall. `submit` publishes the tail with one store and makes at most
+//! one `io_uring_enter` for the batch, none when there is nothing to do: no SQE pending (or an
+//! SQPOLL thread awake), no completions to wait for or already in the ring, nothing to flush.
+//!
+//! # Memory ordering
+//!
+//! The rings are shared with the kernel, which uses `smp_load_acquire`/`smp_store_release` on
+//! its side. Every shared load and store ringcore makes, and why:
+//!
+//! | word | access | ordering | why |
+//! |---|---|---|---|
+//! | SQ tail | store (`SubmissionQueue::sync`) | Release | SQE contents are visible before the kernel sees the new tail (kernel loads it with acquire). |
+//! | SQ tail | load (`Submitter`) | Acquire | In split use the publishing thread may differ; the count read is the published one. |
+//! | SQ head | load (when the SQ looks full; in `Submitter`) | Acquire | Pairs with the kernel's release of the head: its reads of consumed SQEs are done before they are reused. |
+//! | SQ flags | load (`NEED_WAKEUP`, `CQ_OVERFLOW`, `TASKRUN`) | Relaxed after a SeqCst fence (SQPOLL) | The fence orders our tail store before the flag load; the poller sets the flag, fences, then re-reads the tail, so a wake-up is never missed. Without SQPOLL the flags are hints and the next enter rechecks. |
+//! | CQ tail | load | Acquire | Pairs with the kernel's release of the tail: CQEs below it are fully written. |
+//! | CQ head | load | Relaxed | Only the application writes it; it reads its own last store. |
+//! | CQ head | store (`advance`, end of a `Completions` batch) | Release | Our reads of the consumed CQEs complete before the kernel may overwrite the slots. |
+//! | CQ overflow, SQ dropped, CQ flags | load/store | Relaxed | Counters and application-owned flags; no data depends on them. |
+//!
+//! # Ownership
+//!
+//! The ring does not know what an SQE points to. Whoever fills an SQE answers for the memory
+//! it names until its CQE has been reaped; the safe layer ([`event`](crate::event)) does that
+//! for you. Dropping a `Ring` unmaps the queues, then closes the fd; the kernel keeps buffers of
+//! requests still in flight pinned until they finish, but memory they write into must still be
+//! owned by someone — the safe layer waits for them before letting go.
+
+mod builder;
+mod cq;
+mod mmap;
+mod sq;
+mod submitter;
+#[cfg(test)]
+mod tests;
+
+pub use builder::Builder;
+pub use cq::{CompletionQueue, Completions};
+pub use sq::SubmissionQueue;
+pub use submitter::Submitter;
+
+use crate::error::Errno;
+use crate::sync::AtomicU32;
+use crate::sys::{self, Cqe, Features, Params, SetupFlags, Sqe, Sqe128};
+use core::time::Duration;
+use cq::CqRaw;
+use mmap::Mmap;
+use sq::SqRaw;
+
+/// An io_uring instance: its fd, its mappings and its two queues.
+#[derive(Debug)]
+pub struct Ring {
+    // Field order is drop order: the queues (plain pointers) go first, then the mappings, and the
+    // fd is closed last, after everything that points into its memory is gone.
+    sq: SubmissionQueue,
+    cq: CompletionQueue,
+    submitter: Submitter,
+    params: Params,
+    _sqes_map: Mmap,
+    _cq_map: Option<Mmap>,
+    _sq_map: Mmap,
+    fd: Fd,
+}
+
+/// An owned fd, closed on drop.
+#[derive(Debug)]
+struct Fd(i32);
+
+impl Drop for Fd {
+    fn drop(&mut self) {
+        // SAFETY: this value owns the fd and closes it once.
+        unsafe {
+            libc::close(self.0);
+        }
+    }
+}
+
+impl Ring {
+    /// A ring with `entries` SQEs (rounded up to a power of two) and default parameters.
+    ///
+    /// # Errors
+    /// As [`Builder::build`].
+    pub fn new(entries: u32) -> Result<Ring, Errno> {
+        Builder::new(entries).build()
+    }
+
+    /// A [`Builder`] for a ring with `entries` SQEs.
+    pub fn builder(entries: u32) -> Builder {
+        Builder::new(entries)
+    }
+
+    fn setup(entries: u32, mut params: Params) -> Result<Ring, Errno> {
+        let fd = Fd(sys::io_uring_setup(entries, &mut params)?);
+        let setup = SetupFlags::from_bits_retain(params.flags);
+        let features = Features::from_bits_retain(params.features);
+        let p = &params;
+
+        let sqe_size = if setup.contains(SetupFlags::SQE128) {
+            128
+        } else {
+            64
+        };
+        let cqe_size = if setup.contains(SetupFlags::CQE32) {
+            32
+        } else {
+            16
+        };
+        let no_sqarray = setup.contains(SetupFlags::NO_SQARRAY);
+        let sq_len = if no_sqarray {
+            // No index array: the SQ words live in the shared header, before the CQEs.
+            (p.sq_off.dropped as usize + 4).max(p.sq_off.flags as usize + 4)
+        } else {
+            p.sq_off.array as usize + p.sq_entries as usize * 4
+        };
+        let cq_len = p.cq_off.cqes as usize + p.cq_entries as usize * cqe_size;
+
+        let (sq_map, cq_map) = if features.contains(Features::SINGLE_MMAP) {
+            let len = sq_len.max(cq_len);
+            (Mmap::new(fd.0, len, sys::IORING_OFF_SQ_RING)?, None)
+        } else {
+            let sq_map = Mmap::new(fd.0, sq_len, sys::IORING_OFF_SQ_RING)?;
+            let cq_map = Mmap::new(fd.0, cq_len, sys::IORING_OFF_CQ_RING)?;
+            (sq_map, Some(cq_map))
+        };
+        let sqes_len = p.sq_entries as usize * sqe_size;
+        let sqes_map = Mmap::new(fd.0, sqes_len, sys::IORING_OFF_SQES)?;
+        let cq_region = cq_map.as_ref().unwrap_or(&sq_map);
+        if cq_region.len() < cq_len || sq_map.len() < sq_len {
+            return Err(Errno::EINVAL);
+        }
+
+        if !no_sqarray {
+            // Map SQ slot i to SQE i once; entries are then consumed in ring order.
+            let array: *mut u32 = sq_map.at(p.sq_off.array);
+            for i in 0..p.sq_entries {
+                // SAFETY: the array has `sq_entries` u32s inside the SQ mapping (length checked
+                // above); the kernel reads it only for submitted entries, none yet.
+                unsafe { array.add(i as usize).write(i) };
+            }
+        }
+
+        let sq_raw = SqRaw {
+            head: sq_map.at::<AtomicU32>(p.sq_off.head),
+            tail: sq_map.at::<AtomicU32>(p.sq_off.tail),
+            flags: sq_map.at::<AtomicU32>(p.sq_off.flags),
+            dropped: sq_map.at::<AtomicU32>(p.sq_off.dropped),
+            sqes: sqes_map.at::<Sqe>(0),
+            entries: p.sq_entries,
+            sqe_shift: (sqe_size / 64 - 1) as u32,
+        };
+        let cq_raw = CqRaw {
+            head: cq_region.at::<AtomicU32>(p.cq_off.head),
+            tail: cq_region.at::<AtomicU32>(p.cq_off.tail),
+            overflow: cq_region.at::<AtomicU32>(p.cq_off.overflow),
+            flags: if p.cq_off.flags == 0 {
+                core::ptr::null()
+            } else {
+                cq_region.at::<AtomicU32>(p.cq_off.flags)
+            },
+            cqes: cq_region.at::<Cqe>(p.cq_off.cqes),
+            entries: p.cq_entries,
+            cqe_shift: (cqe_size / 16 - 1) as u32,
+        };
+        let submitter = Submitter {
+            enter_fd: fd.0,
+            enter_flags: sys::EnterFlags::empty(),
+            ring_fd: fd.0,
+            setup,
+            features,
+            sq_head: sq_raw.head,
+            sq_tail: sq_raw.tail,
+            sq_flags: sq_raw.flags,
+            cq_head: cq_raw.head,
+            cq_tail: cq_raw.tail,
+        };
+        // SAFETY: the raw parts point into the mappings just made, whose sizes were checked; the
+        // mappings live in the same `Ring` and are dropped after the queues.
+        let (sq, cq) = unsafe { (SubmissionQueue::new(sq_raw), CompletionQueue::new(cq_raw)) };
+        Ok(Ring {
+            sq,
+            cq,
+            submitter,
+            params,
+            _sqes_map: sqes_map,
+            _cq_map: cq_map,
+            _sq_map: sq_map,
+            fd,
+        })
+    }
+
+    /// Takes the next free SQE, zeroed; `None` when the SQ is full (submit, then retry).
+    #[inline]
+    pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
+        self.sq.get_sqe()
+    }
+
+    /// Takes the next free 128-byte SQE of an `SQE128` ring; `None` when full or not `SQE128`.
+    #[inline]
+    pub fn get_sqe128(&mut self) -> Option<&mut Sqe128> {
+        self.sq.get_sqe128()
+    }
+
+    /// Publishes the SQEs taken so far and submits them; returns how many the kernel took.
+    ///
+    /// One `io_uring_enter` at most, none when there is nothing to submit or flush.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter` (`EBUSY`/`EAGAIN`: CQ backlog full; `EBADFD`:
+    /// ring disabled; ...). `EINTR` is retried.
+    #[inline]
+    pub fn submit(&mut self) -> Result<u32, Errno> {
+        self.sq.sync();
+        self.submitter.enter_for(self.sq.local_tail(), 0, None)
+    }
+
+    /// Submits, then waits until at least `want` CQEs are in the ring.
+    ///
+    /// No syscall when nothing needs submitting and `want` CQEs are already there.
+    ///
+    /// # Errors
+    /// As [`submit`](Self::submit).
+    #[inline]
+    pub fn submit_and_wait(&mut self, want: u32) -> Result<u32, Errno> {
+        self.sq.sync();
+        self.submitter.enter_for(self.sq.local_tail(), want, None)
+    }
+
+    /// Submits, then waits up to `timeout` for `want` CQEs (`IORING_ENTER_EXT_ARG`).
+    ///
+    /// # Errors
+    /// `ETIME` when the time ran out; `EINVAL` on kernels without `EXT_ARG`; as
+    /// [`submit`](Self::submit) otherwise.
+    pub fn submit_and_wait_timeout(&mut self, want: u32, timeout: Duration) -> Result<u32, Errno> {
+        self.sq.sync();
+        self.submitter
+            .enter_for(self.sq.local_tail(), want, Some(timeout))
+    }
+
+    /// A copy of the oldest CQE, or `None` when there is none.
+    ///
+    /// When the ring is empty but the kernel holds completions back (CQ overflow backlog, or
+    /// deferred task work flagged by `TASKRUN`), one `io_uring_enter` flushes them first.
+    /// The CQE stays in the ring until [`cqe_seen`](Self::cqe_seen) or
+    /// [`cq_advance`](Self::cq_advance).
+    #[inline]
+    pub fn peek_cqe(&mut self) -> Option<Cqe> {
+        if let Some(cqe) = self.cq.peek() {
+            return Some(cqe);
+        }
+        self.flush_backlog();
+        self.cq.peek()
+    }
+
+    #[cold]
+    fn flush_backlog(&mut self) {
+        // An error only means nothing was flushed; the caller sees an empty ring.
+        let _ = self.submitter.flush_backlog();
+    }
+
+    /// Flushes completions the kernel holds back (overflow backlog, deferred task work) into
+    /// the ring without submitting: `io_uring_enter` with `GETEVENTS` and no wait.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter`.
+    pub fn get_events(&mut self) -> Result<(), Errno> {
+        self.submitter.get_events()
+    }
+
+    /// Waits for a CQE (submitting pending SQEs first) and returns a copy of it, unconsumed.
+    ///
+    /// # Errors
+    /// As [`submit`](Self::submit).
+    pub fn wait_cqe(&mut self) -> Result<Cqe, Errno> {
+        loop {
+            if let Some(cqe) = self.peek_cqe() {
+                return Ok(cqe);
+            }
+            self.submit_and_wait(1)?;
+        }
+    }
+
+    /// Like [`wait_cqe`](Self::wait_cqe), giving up after `timeout`.
+    ///
+    /// # Errors
+    /// `ETIME` when no CQE arrived in time; as [`submit_and_wait_timeout`](Self::submit_and_wait_timeout).
+    pub fn wait_cqe_timeout(&mut self, timeout: Duration) -> Result<Cqe, Errno> {
+        if let Some(cqe) = self.peek_cqe() {
+            return Ok(cqe);
+        }
+        self.submit_and_wait_timeout(1, timeout)?;
+        self.peek_cqe().ok_or(Errno::ETIME)
+    }
+
+    /// Consumes the oldest CQE (after [`peek_cqe`](Self::peek_cqe)).
+    #[inline]
+    pub fn cqe_seen(&mut self) {
+        self.cq.advance(1);
+    }
+
+    /// Consumes `n` CQEs with one store of the head.
+    #[inline]
+    pub fn cq_advance(&mut self, n: u32) {
+        self.cq.advance(n);
+    }
+
+    /// Iterates the CQEs in the ring now; they are consumed when the iterator is dropped.
+    #[inline]
+    pub fn completions(&mut self) -> Completions<'_> {
+        self.cq.completions()
+    }
+
+    /// Copies up to `out.len()` CQEs out of the ring and consumes them; returns how many.
+    #[inline]
+    pub fn copy_cqes(&mut self, out: &mut [Cqe]) -> usize {
+        self.cq.copy_into(out)
+    }
+
+    /// CQEs ready to be read.
+    #[inline]
+    pub fn cq_ready(&self) -> u32 {
+        self.cq.ready()
+    }
+
+    /// SQEs that `get_sqe` can still hand out before the kernel consumes any.
+    #[inline]
+    pub fn sq_space_left(&self) -> u32 {
+        self.sq.space_left()
+    }
+
+    /// SQEs taken and not yet consumed by the kernel.
+    #[inline]
+    pub fn sq_pending(&self) -> u32 {
+        self.sq.len()
+    }
+
+    /// The three parts of the ring, for one thread submitting while another reaps.
+    ///
+    /// In split use, call [`SubmissionQueue::sync`] to publish SQEs before
+    /// [`Submitter::submit`].
+    pub fn split(&mut self) -> (&Submitter, &mut SubmissionQueue, &mut CompletionQueue) {
+        (&self.submitter, &mut self.sq, &mut self.cq)
+    }
+
+    /// The submitter, for registration calls and raw enters.
+    pub fn submitter(&self) -> &Submitter {
+        &self.submitter
+    }
+
+    /// The submission queue.
+    pub fn sq(&mut self) -> &mut SubmissionQueue {
+        &mut self.sq
+    }
+
+    /// The completion queue.
+    pub fn cq(&mut self) -> &mut CompletionQueue {
+        &mut self.cq
+    }
+
+    /// The ring's fd.
+    pub fn fd(&self) -> i32 {
+        self.fd.0
+    }
+
+    /// The parameters as the kernel returned them (actual sizes, offsets, features).
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// The features the kernel reported.
+    pub fn features(&self) -> Features {
+        self.submitter.features
+    }
+
+    /// The setup flags the ring was created with.
+    pub fn setup_flags(&self) -> SetupFlags {
+        self.submitter.setup
+    }
+
+    /// Enables a ring created with [`Builder::r_disabled`].
+    ///
+    /// # Errors
+    /// `EBADFD` when the ring is not disabled; the kernel's errno otherwise.
+    pub fn enable(&mut self) -> Result<(), Errno> {
+        // SAFETY: ENABLE_RINGS takes no argument.
+        unsafe {
+            self.submitter
+                .register_raw(sys::IORING_REGISTER_ENABLE_RINGS, core::ptr::null(), 0)
+        }
+        .map(|_| ())
+    }
+
+    /// Makes `io_uring_enter` go through registered ring index `index` (or the fd with `None`).
+    /// For the registration layer, which registers the fd first.
+    #[allow(dead_code)]
+    pub(crate) fn set_registered_index(&mut self, index: Option<u32>) {
+        self.submitter.set_registered_index(index);
+    }
+}

@@ -1,0 +1,168 @@
+//! The submission queue: hands out SQEs and publishes them to the kernel.
+
+use crate::sync::{AtomicU32, Ordering};
+use crate::sys::{SqRingFlags, Sqe, Sqe128};
+
+/// Pointers into the shared SQ ring and the SQE array, as the kernel laid them out.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SqRaw {
+    pub head: *const AtomicU32,
+    pub tail: *const AtomicU32,
+    pub flags: *const AtomicU32,
+    pub dropped: *const AtomicU32,
+    pub sqes: *mut Sqe,
+    pub entries: u32,
+    /// 1 for 128-byte SQEs, else 0: an SQE index is shifted by this to address `Sqe`s.
+    pub sqe_shift: u32,
+}
+
+/// The submission queue of a ring.
+///
+/// SQEs are taken with [`get_sqe`](Self::get_sqe) against a locally cached tail; nothing is
+/// visible to the kernel until [`sync`](Self::sync) (or the ring's `submit`) publishes the tail
+/// with one release store for the whole batch.
+#[derive(Debug)]
+pub struct SubmissionQueue {
+    raw: SqRaw,
+    mask: u32,
+    /// Next SQE to hand out (local; published by `sync`).
+    tail: u32,
+    /// The kernel's head as last loaded; entries before it are free.
+    head: u32,
+}
+
+// SAFETY: the queue owns its view of the shared ring exclusively (only one `SubmissionQueue` per
+// ring exists, and it is reached through `&mut`); the pointers stay valid for the ring's life.
+unsafe impl Send for SubmissionQueue {}
+
+impl SubmissionQueue {
+    /// # Safety
+    /// `raw` must point into live ring memory (or a faithful imitation of it) that outlives the
+    /// queue, with `entries` a power of two and the SQE array `entries << sqe_shift` long.
+    pub(crate) unsafe fn new(raw: SqRaw) -> SubmissionQueue {
+        // SAFETY: the caller guarantees `raw.head`/`raw.tail` are valid.
+        let (head, tail) = unsafe {
+            (
+                (*raw.head).load(Ordering::Acquire),
+                (*raw.tail).load(Ordering::Relaxed),
+            )
+        };
+        SubmissionQueue {
+            raw,
+            mask: raw.entries - 1,
+            tail,
+            head,
+        }
+    }
+
+    /// Takes the next free SQE, zeroed, or `None` when all `capacity()` entries are taken and
+    /// not yet consumed by the kernel. Never overwrites an entry the kernel has not read.
+    #[inline]
+    pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
+        let ptr = self.next_slot()?;
+        // SAFETY: `next_slot` returned an entry the kernel no longer reads (below its head) and
+        // that no other reference points to (each slot is handed out once per lap).
+        let sqe = unsafe { &mut *ptr };
+        *sqe = Sqe::ZERO;
+        Some(sqe)
+    }
+
+    /// Takes the next free 128-byte SQE of an `SQE128` ring, zeroed.
+    ///
+    /// Returns `None` when the queue is full or the ring does not have 128-byte SQEs.
+    #[inline]
+    pub fn get_sqe128(&mut self) -> Option<&mut Sqe128> {
+        if self.raw.sqe_shift == 0 {
+            return None;
+        }
+        let ptr = self.next_slot()?;
+        // SAFETY: as in `get_sqe`; in an SQE128 ring every slot is 128 bytes, so the slot is a
+        // whole `Sqe128` (`sqe_shift == 1` doubled the index).
+        let sqe = unsafe { &mut *ptr.cast::<Sqe128>() };
+        sqe.sqe = Sqe::ZERO;
+        sqe.cmd_ext = [0; 64];
+        Some(sqe)
+    }
+
+    #[inline]
+    fn next_slot(&mut self) -> Option<*mut Sqe> {
+        if self.tail.wrapping_sub(self.head) >= self.raw.entries {
+            // Looks full: reload the kernel's head. Acquire pairs with the kernel's release
+            // store of the head, so its reads of the old entries are done before we reuse them.
+            // SAFETY: `head` points into the live ring.
+            self.head = unsafe { (*self.raw.head).load(Ordering::Acquire) };
+            if self.tail.wrapping_sub(self.head) >= self.raw.entries {
+                return None;
+            }
+        }
+        let index = ((self.tail & self.mask) << self.raw.sqe_shift) as usize;
+        self.tail = self.tail.wrapping_add(1);
+        // SAFETY: `index` is masked to the ring size (shifted for 128-byte entries), so it is in
+        // bounds of the SQE array.
+        Some(unsafe { self.raw.sqes.add(index) })
+    }
+
+    /// Publishes every SQE taken so far to the kernel (one release store of the tail).
+    ///
+    /// The release store makes the SQE contents visible before the kernel, which loads the tail
+    /// with acquire, can see the new tail.
+    #[inline]
+    pub fn sync(&mut self) {
+        // SAFETY: `tail` points into the live ring; only this queue writes it.
+        unsafe { (*self.raw.tail).store(self.tail, Ordering::Release) }
+    }
+
+    /// A copy of SQE slot `slot` (tests read the array as the kernel would).
+    #[cfg(test)]
+    pub(crate) fn slot(&self, slot: usize) -> Sqe {
+        assert!(slot < self.raw.entries as usize);
+        // SAFETY: `slot` is in bounds (asserted); tests call this only for published entries.
+        unsafe { *self.raw.sqes.add(slot) }
+    }
+
+    /// The local tail: one past the last SQE handed out.
+    #[inline]
+    pub(crate) fn local_tail(&self) -> u32 {
+        self.tail
+    }
+
+    /// SQEs taken and not yet consumed by the kernel (published or not).
+    #[inline]
+    pub fn len(&self) -> u32 {
+        // SAFETY: `head` points into the live ring.
+        let head = unsafe { (*self.raw.head).load(Ordering::Acquire) };
+        self.tail.wrapping_sub(head)
+    }
+
+    /// Whether no SQE is waiting for the kernel.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Free entries: how many more `get_sqe` calls succeed before the kernel consumes any.
+    #[inline]
+    pub fn space_left(&self) -> u32 {
+        self.raw.entries - self.len()
+    }
+
+    /// The number of entries in the ring.
+    #[inline]
+    pub fn capacity(&self) -> u32 {
+        self.raw.entries
+    }
+
+    /// The kernel's SQ flags word (`IORING_SQ_*`), loaded relaxed.
+    #[inline]
+    pub fn flags(&self) -> SqRingFlags {
+        // SAFETY: `flags` points into the live ring.
+        SqRingFlags::from_bits_retain(unsafe { (*self.raw.flags).load(Ordering::Relaxed) })
+    }
+
+    /// How many SQEs the kernel dropped as invalid (only with the SQ index array).
+    #[inline]
+    pub fn dropped(&self) -> u32 {
+        // SAFETY: `dropped` points into the live ring.
+        unsafe { (*self.raw.dropped).load(Ordering::Relaxed) }
+    }
+}

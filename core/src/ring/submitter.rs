@@ -1,0 +1,260 @@
+//! The submitter: decides when `io_uring_enter` is needed and makes the call.
+
+use crate::error::Errno;
+use crate::sync::{fence, AtomicU32, Ordering};
+use crate::sys::{self, EnterFlags, Features, GeteventsArg, SetupFlags, SqRingFlags, Timespec};
+use core::time::Duration;
+
+/// The part of a ring that talks to the kernel: submitting, waiting and registering.
+///
+/// It reads the shared ring words it needs (SQ head, tail and flags; CQ head and tail) but
+/// writes none, so it may be shared (`&Submitter`) between threads.
+#[derive(Debug)]
+pub struct Submitter {
+    /// The fd passed to `io_uring_enter`: the ring fd, or its registered index.
+    pub(crate) enter_fd: i32,
+    /// `IORING_ENTER_REGISTERED_RING` once the ring fd is registered, else empty.
+    pub(crate) enter_flags: EnterFlags,
+    pub(crate) ring_fd: i32,
+    pub(crate) setup: SetupFlags,
+    pub(crate) features: Features,
+    pub(crate) sq_head: *const AtomicU32,
+    pub(crate) sq_tail: *const AtomicU32,
+    pub(crate) sq_flags: *const AtomicU32,
+    pub(crate) cq_head: *const AtomicU32,
+    pub(crate) cq_tail: *const AtomicU32,
+}
+
+// SAFETY: the submitter only loads shared ring words atomically and makes syscalls, which the
+// kernel serialises; the pointers stay valid for the ring's life.
+unsafe impl Send for Submitter {}
+// SAFETY: as above; no method writes through the pointers.
+unsafe impl Sync for Submitter {}
+
+impl Submitter {
+    /// Submits every published SQE; returns how many the kernel took.
+    ///
+    /// No syscall when there is nothing to submit (or, with SQPOLL, when the poller is awake).
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter` (`EBUSY`/`EAGAIN`: no room for completions;
+    /// `EBADFD`: ring disabled; ...). `EINTR` is retried.
+    #[inline]
+    pub fn submit(&self) -> Result<u32, Errno> {
+        self.submit_and_wait(0)
+    }
+
+    /// Submits every published SQE and waits until at least `want` CQEs are ready.
+    ///
+    /// No syscall when nothing needs submitting and `want` CQEs are already in the ring.
+    ///
+    /// # Errors
+    /// As [`submit`](Self::submit).
+    #[inline]
+    pub fn submit_and_wait(&self, want: u32) -> Result<u32, Errno> {
+        // SAFETY: `sq_tail` points into the live ring; the SQ owner published it with release.
+        let tail = unsafe { (*self.sq_tail).load(Ordering::Acquire) };
+        self.enter_for(tail, want, None)
+    }
+
+    /// Submits every published SQE and waits up to `timeout` for `want` CQEs.
+    ///
+    /// # Errors
+    /// `ETIME` when the time ran out first; `EINVAL` on kernels without `IORING_FEAT_EXT_ARG`;
+    /// otherwise as [`submit`](Self::submit). After `EINTR` the wait restarts with the full
+    /// timeout.
+    pub fn submit_and_wait_timeout(&self, want: u32, timeout: Duration) -> Result<u32, Errno> {
+        // SAFETY: as in `submit_and_wait`.
+        let tail = unsafe { (*self.sq_tail).load(Ordering::Acquire) };
+        self.enter_for(tail, want, Some(timeout))
+    }
+
+    /// Flushes completions the kernel holds back into the CQ: when the SQ flags show an
+    /// overflow backlog (`CQ_OVERFLOW`) or pending task work (`TASKRUN`), one `io_uring_enter`
+    /// with `GETEVENTS` and no wait; otherwise nothing. Returns whether it entered.
+    ///
+    /// In split use the reaping thread calls this when its queue runs dry.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter`.
+    pub fn flush_backlog(&self) -> Result<bool, Errno> {
+        if !self
+            .sq_flags()
+            .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
+        {
+            return Ok(false);
+        }
+        self.get_events().map(|()| true)
+    }
+
+    /// `io_uring_enter` with `GETEVENTS`, submitting nothing and not waiting: runs pending task
+    /// work and flushes the overflow backlog.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter`.
+    pub fn get_events(&self) -> Result<(), Errno> {
+        let flags = self.enter_flags | EnterFlags::GETEVENTS;
+        loop {
+            // SAFETY: submits nothing (`to_submit` 0) and passes no argument.
+            let r = unsafe {
+                sys::io_uring_enter(self.enter_fd, 0, 0, flags.bits(), core::ptr::null(), 0)
+            };
+            match r {
+                Err(Errno::EINTR) => continue,
+                r => return r.map(|_| ()),
+            }
+        }
+    }
+
+    /// CQEs ready in the completion ring (tail loaded with acquire).
+    #[inline]
+    pub(crate) fn cq_ready(&self) -> u32 {
+        // SAFETY: both pointers point into the live ring.
+        unsafe {
+            (*self.cq_tail)
+                .load(Ordering::Acquire)
+                .wrapping_sub((*self.cq_head).load(Ordering::Relaxed))
+        }
+    }
+
+    /// The SQ flags word, loaded relaxed.
+    #[inline]
+    pub(crate) fn sq_flags(&self) -> SqRingFlags {
+        // SAFETY: `sq_flags` points into the live ring.
+        SqRingFlags::from_bits_retain(unsafe { (*self.sq_flags).load(Ordering::Relaxed) })
+    }
+
+    /// The enter decision and call, given the SQ tail the caller has published.
+    ///
+    /// Enters when: SQEs are pending (without SQPOLL), the SQPOLL thread sleeps, completions
+    /// must be flushed (`CQ_OVERFLOW`, `TASKRUN`), or the caller waits for CQEs that are not yet
+    /// in the ring.
+    #[inline]
+    pub(crate) fn enter_for(
+        &self,
+        tail: u32,
+        want: u32,
+        timeout: Option<Duration>,
+    ) -> Result<u32, Errno> {
+        let sqpoll = self.setup.contains(SetupFlags::SQPOLL);
+        let ts = timeout.map(|d| Timespec {
+            tv_sec: d.as_secs() as i64,
+            tv_nsec: d.subsec_nanos() as i64,
+        });
+        let arg = ts.as_ref().map(|ts| GeteventsArg {
+            ts: ts as *const Timespec as u64,
+            ..GeteventsArg::default()
+        });
+        if arg.is_some() && !self.features.contains(Features::EXT_ARG) {
+            return Err(Errno::EINVAL);
+        }
+        let mut submitted = 0;
+        loop {
+            // Without SQPOLL only our enter calls move the SQ head, so this load sees the value
+            // the last call left; with SQPOLL, acquire pairs with the poller's release.
+            // SAFETY: `sq_head` points into the live ring.
+            let head = unsafe { (*self.sq_head).load(Ordering::Acquire) };
+            let to_submit = tail.wrapping_sub(head);
+            let mut flags = self.enter_flags;
+            let mut need = false;
+            if sqpoll {
+                if to_submit > 0 {
+                    // Full fence between the tail store (done by the caller) and the load of
+                    // NEED_WAKEUP: the poller sets NEED_WAKEUP, fences, then re-reads the tail,
+                    // so one side always sees the other and a wake-up is never missed.
+                    fence(Ordering::SeqCst);
+                    if self.sq_flags().contains(SqRingFlags::NEED_WAKEUP) {
+                        flags |= EnterFlags::SQ_WAKEUP;
+                        need = true;
+                    }
+                }
+            } else if to_submit > 0 {
+                need = true;
+            }
+            let waiting = want > 0 || arg.is_some();
+            if waiting {
+                if !need && want > 0 && self.cq_ready() >= want {
+                    return Ok(if sqpoll { to_submit } else { submitted });
+                }
+                flags |= EnterFlags::GETEVENTS;
+                need = true;
+            } else if self
+                .sq_flags()
+                .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
+            {
+                flags |= EnterFlags::GETEVENTS;
+                need = true;
+            }
+            if !need {
+                return Ok(if sqpoll { to_submit } else { submitted });
+            }
+            let n = if sqpoll { 0 } else { to_submit };
+            // SAFETY: the SQEs up to `tail` were published by their owner, who answers for the
+            // memory they reference (the `Ring`'s contract); `arg` outlives the call.
+            let ret = unsafe {
+                match &arg {
+                    None => sys::io_uring_enter(
+                        self.enter_fd,
+                        n,
+                        want,
+                        flags.bits(),
+                        core::ptr::null(),
+                        0,
+                    ),
+                    Some(arg) => sys::io_uring_enter_ext(self.enter_fd, n, want, flags.bits(), arg),
+                }
+            };
+            match ret {
+                Err(Errno::EINTR) => continue,
+                Err(e) => return Err(e),
+                Ok(k) => {
+                    submitted += k;
+                    // A call that submitted may return before the wait is satisfied (a signal
+                    // ends the wait but the submit count is returned): wait again.
+                    if want > 0 && k > 0 && !sqpoll && self.cq_ready() < want {
+                        continue;
+                    }
+                    return Ok(if sqpoll { to_submit } else { submitted });
+                }
+            }
+        }
+    }
+
+    /// Makes a raw `io_uring_register` call on this ring.
+    ///
+    /// # Safety
+    /// As [`sys::io_uring_register`]: `arg` must be what `opcode` expects, and registered memory
+    /// must stay valid while registered.
+    ///
+    /// # Errors
+    /// The kernel's errno.
+    pub unsafe fn register_raw(
+        &self,
+        opcode: u32,
+        arg: *const core::ffi::c_void,
+        nr_args: u32,
+    ) -> Result<u32, Errno> {
+        // SAFETY: forwarded from the caller.
+        unsafe { sys::io_uring_register(self.ring_fd, opcode, arg, nr_args) }
+    }
+
+    /// The ring's fd.
+    pub fn ring_fd(&self) -> i32 {
+        self.ring_fd
+    }
+
+    /// Makes `io_uring_enter` use the registered ring index `index` (saves the fd lookup on
+    /// every enter), or the plain fd again with `None`.
+    pub(crate) fn set_registered_index(&mut self, index: Option<u32>) {
+        match index {
+            Some(i) => {
+                self.enter_fd = i as i32;
+                self.enter_flags = EnterFlags::REGISTERED_RING;
+            }
+            None => {
+                self.enter_fd = self.ring_fd;
+                self.enter_flags = EnterFlags::empty();
+            }
+        }
+    }
+}
