@@ -143,10 +143,17 @@ impl CompletionQueue {
     pub fn completions(&mut self) -> Completions<'_> {
         let head = self.head();
         let tail = self.tail();
+        // Positions in 16-byte units (doubled for CQE32), so the per-CQE path needs no shift.
+        let shift = self.raw.cqe_shift;
+        let pos = u64::from(head) << shift;
         Completions {
+            cqes: self.raw.cqes,
+            mask: (u64::from(self.raw.entries) << shift) - 1,
+            step: 1 << shift,
+            shift,
+            pos,
+            end: pos + (u64::from(tail.wrapping_sub(head)) << shift),
             cq: self,
-            head,
-            tail,
         }
     }
 
@@ -208,15 +215,20 @@ impl CompletionQueue {
 #[derive(Debug)]
 pub struct Completions<'a> {
     cq: &'a mut CompletionQueue,
-    head: u32,
-    tail: u32,
+    cqes: *const Cqe,
+    /// Positions count 16-byte units from the head at creation: `head << shift`.
+    pos: u64,
+    end: u64,
+    mask: u64,
+    step: u64,
+    shift: u32,
 }
 
 impl Completions<'_> {
     /// CQEs left in this batch.
     #[inline]
     pub fn remaining(&self) -> u32 {
-        self.tail.wrapping_sub(self.head)
+        ((self.end - self.pos) >> self.shift) as u32
     }
 }
 
@@ -225,12 +237,13 @@ impl Iterator for Completions<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<Cqe> {
-        if self.head == self.tail {
+        if self.pos == self.end {
             return None;
         }
-        // SAFETY: `head < tail` as loaded when the iterator was made.
-        let cqe = unsafe { self.cq.read(self.head) };
-        self.head = self.head.wrapping_add(1);
+        // SAFETY: `pos < end`, so the entry lies below the tail loaded at creation and the
+        // kernel wrote it; the mask keeps the index inside the CQE array.
+        let cqe = unsafe { *self.cqes.add((self.pos & self.mask) as usize) };
+        self.pos += self.step;
         Some(cqe)
     }
 
@@ -246,8 +259,10 @@ impl ExactSizeIterator for Completions<'_> {}
 impl Drop for Completions<'_> {
     #[inline]
     fn drop(&mut self) {
+        // The u64 position does not wrap; truncating it back gives the wrapped u32 head.
+        let head = (self.pos >> self.shift) as u32;
         // Release: reads of the returned CQEs happen before the kernel may reuse their slots.
         // SAFETY: `head` points into the live ring; only this queue writes it.
-        unsafe { (*self.cq.raw.head).store(self.head, Ordering::Release) }
+        unsafe { (*self.cq.raw.head).store(head, Ordering::Release) }
     }
 }

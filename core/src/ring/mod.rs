@@ -222,7 +222,7 @@ impl Ring {
     #[inline]
     pub fn submit(&mut self) -> Result<u32, Errno> {
         self.sq.sync();
-        self.submitter.enter_for(self.sq.local_tail(), 0, None)
+        self.submitter.enter_for(self.sq.local_tail(), 0)
     }
 
     /// Submits, then waits until at least `want` CQEs are in the ring.
@@ -234,7 +234,7 @@ impl Ring {
     #[inline]
     pub fn submit_and_wait(&mut self, want: u32) -> Result<u32, Errno> {
         self.sq.sync();
-        self.submitter.enter_for(self.sq.local_tail(), want, None)
+        self.submitter.enter_for(self.sq.local_tail(), want)
     }
 
     /// Submits, then waits up to `timeout` for `want` CQEs (`IORING_ENTER_EXT_ARG`).
@@ -245,7 +245,7 @@ impl Ring {
     pub fn submit_and_wait_timeout(&mut self, want: u32, timeout: Duration) -> Result<u32, Errno> {
         self.sq.sync();
         self.submitter
-            .enter_for(self.sq.local_tail(), want, Some(timeout))
+            .enter_for_timeout(self.sq.local_tail(), want, timeout)
     }
 
     /// A copy of the oldest CQE, or `None` when there is none.

@@ -27,8 +27,10 @@ pub struct SubmissionQueue {
     mask: u32,
     /// Next SQE to hand out (local; published by `sync`).
     tail: u32,
-    /// The kernel's head as last loaded; entries before it are free.
-    head: u32,
+    /// `get_sqe`'s fast path may hand out entries while `tail != limit`: the kernel's head as
+    /// last loaded plus `entries`. Kept equal to `tail` in SQE128 rings, whose entries are
+    /// addressed on the slow path only.
+    limit: u32,
 }
 
 // SAFETY: the queue owns its view of the shared ring exclusively (only one `SubmissionQueue` per
@@ -47,21 +49,41 @@ impl SubmissionQueue {
                 (*raw.tail).load(Ordering::Relaxed),
             )
         };
-        SubmissionQueue {
+        let mut sq = SubmissionQueue {
             raw,
             mask: raw.entries - 1,
             tail,
-            head,
-        }
+            limit: tail,
+        };
+        sq.set_limit(head);
+        sq
+    }
+
+    /// Recomputes the fast-path limit from the kernel's `head`.
+    #[inline]
+    fn set_limit(&mut self, head: u32) {
+        self.limit = if self.raw.sqe_shift == 0 {
+            head.wrapping_add(self.raw.entries)
+        } else {
+            self.tail
+        };
     }
 
     /// Takes the next free SQE, zeroed, or `None` when all `capacity()` entries are taken and
     /// not yet consumed by the kernel. Never overwrites an entry the kernel has not read.
     #[inline]
     pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
-        let ptr = self.next_slot()?;
-        // SAFETY: `next_slot` returned an entry the kernel no longer reads (below its head) and
-        // that no other reference points to (each slot is handed out once per lap).
+        let ptr = if self.tail != self.limit {
+            // Fast path: `tail - head < entries` by the limit's invariant, 64-byte entries.
+            // SAFETY: the masked index is inside the SQE array.
+            let ptr = unsafe { self.raw.sqes.add((self.tail & self.mask) as usize) };
+            self.tail = self.tail.wrapping_add(1);
+            ptr
+        } else {
+            self.next_slot_slow()?
+        };
+        // SAFETY: the slot lies below the kernel's head plus `entries`, so the kernel no longer
+        // reads it, and no other reference to it exists (each slot is handed out once per lap).
         let sqe = unsafe { &mut *ptr };
         *sqe = Sqe::ZERO;
         Some(sqe)
@@ -75,7 +97,7 @@ impl SubmissionQueue {
         if self.raw.sqe_shift == 0 {
             return None;
         }
-        let ptr = self.next_slot()?;
+        let ptr = self.next_slot_slow()?;
         // SAFETY: as in `get_sqe`; in an SQE128 ring every slot is 128 bytes, so the slot is a
         // whole `Sqe128` (`sqe_shift == 1` doubled the index).
         let sqe = unsafe { &mut *ptr.cast::<Sqe128>() };
@@ -84,19 +106,20 @@ impl SubmissionQueue {
         Some(sqe)
     }
 
-    #[inline]
-    fn next_slot(&mut self) -> Option<*mut Sqe> {
-        if self.tail.wrapping_sub(self.head) >= self.raw.entries {
-            // Looks full: reload the kernel's head. Acquire pairs with the kernel's release
-            // store of the head, so its reads of the old entries are done before we reuse them.
-            // SAFETY: `head` points into the live ring.
-            self.head = unsafe { (*self.raw.head).load(Ordering::Acquire) };
-            if self.tail.wrapping_sub(self.head) >= self.raw.entries {
-                return None;
-            }
+    /// The slow path of taking a slot: the ring looked full, or has 128-byte entries.
+    #[inline(never)]
+    fn next_slot_slow(&mut self) -> Option<*mut Sqe> {
+        // Reload the kernel's head. Acquire pairs with the kernel's release store of the head,
+        // so its reads of the old entries are done before we reuse them.
+        // SAFETY: `head` points into the live ring.
+        let head = unsafe { (*self.raw.head).load(Ordering::Acquire) };
+        if self.tail.wrapping_sub(head) >= self.raw.entries {
+            self.set_limit(head);
+            return None;
         }
         let index = ((self.tail & self.mask) << self.raw.sqe_shift) as usize;
         self.tail = self.tail.wrapping_add(1);
+        self.set_limit(head);
         // SAFETY: `index` is masked to the ring size (shifted for 128-byte entries), so it is in
         // bounds of the SQE array.
         Some(unsafe { self.raw.sqes.add(index) })

@@ -54,7 +54,7 @@ impl Submitter {
     pub fn submit_and_wait(&self, want: u32) -> Result<u32, Errno> {
         // SAFETY: `sq_tail` points into the live ring; the SQ owner published it with release.
         let tail = unsafe { (*self.sq_tail).load(Ordering::Acquire) };
-        self.enter_for(tail, want, None)
+        self.enter_for(tail, want)
     }
 
     /// Submits every published SQE and waits up to `timeout` for `want` CQEs.
@@ -66,7 +66,7 @@ impl Submitter {
     pub fn submit_and_wait_timeout(&self, want: u32, timeout: Duration) -> Result<u32, Errno> {
         // SAFETY: as in `submit_and_wait`.
         let tail = unsafe { (*self.sq_tail).load(Ordering::Acquire) };
-        self.enter_for(tail, want, Some(timeout))
+        self.enter_for_timeout(tail, want, timeout)
     }
 
     /// Flushes completions the kernel holds back into the CQ: when the SQ flags show an
@@ -130,24 +130,34 @@ impl Submitter {
     /// must be flushed (`CQ_OVERFLOW`, `TASKRUN`), or the caller waits for CQEs that are not yet
     /// in the ring.
     #[inline]
-    pub(crate) fn enter_for(
+    pub(crate) fn enter_for(&self, tail: u32, want: u32) -> Result<u32, Errno> {
+        self.enter_with(tail, want, None)
+    }
+
+    /// [`enter_for`](Self::enter_for) with a timeout on the wait (`IORING_ENTER_EXT_ARG`).
+    pub(crate) fn enter_for_timeout(
         &self,
         tail: u32,
         want: u32,
-        timeout: Option<Duration>,
+        timeout: Duration,
     ) -> Result<u32, Errno> {
-        let sqpoll = self.setup.contains(SetupFlags::SQPOLL);
-        let ts = timeout.map(|d| Timespec {
-            tv_sec: d.as_secs() as i64,
-            tv_nsec: d.subsec_nanos() as i64,
-        });
-        let arg = ts.as_ref().map(|ts| GeteventsArg {
-            ts: ts as *const Timespec as u64,
-            ..GeteventsArg::default()
-        });
-        if arg.is_some() && !self.features.contains(Features::EXT_ARG) {
+        if !self.features.contains(Features::EXT_ARG) {
             return Err(Errno::EINVAL);
         }
+        let ts = Timespec {
+            tv_sec: timeout.as_secs() as i64,
+            tv_nsec: timeout.subsec_nanos() as i64,
+        };
+        let arg = GeteventsArg {
+            ts: &ts as *const Timespec as u64,
+            ..GeteventsArg::default()
+        };
+        self.enter_with(tail, want, Some(&arg))
+    }
+
+    #[inline(always)]
+    fn enter_with(&self, tail: u32, want: u32, arg: Option<&GeteventsArg>) -> Result<u32, Errno> {
+        let sqpoll = self.setup.contains(SetupFlags::SQPOLL);
         let mut submitted = 0;
         loop {
             // Without SQPOLL only our enter calls move the SQ head, so this load sees the value
@@ -192,7 +202,7 @@ impl Submitter {
             // SAFETY: the SQEs up to `tail` were published by their owner, who answers for the
             // memory they reference (the `Ring`'s contract); `arg` outlives the call.
             let ret = unsafe {
-                match &arg {
+                match arg {
                     None => sys::io_uring_enter(
                         self.enter_fd,
                         n,

@@ -9,12 +9,16 @@
 
 mod check;
 mod flags;
+mod op_abi;
 mod opcode;
+mod register_abi;
 mod syscall;
 mod types;
 
 pub use flags::*;
+pub use op_abi::*;
 pub use opcode::*;
+pub use register_abi::*;
 pub use syscall::*;
 pub use types::*;
 

@@ -1,0 +1,1 @@
+//! ABI items used by the opcode preparers (structures and constants beyond the core ring ABI).
