@@ -1,0 +1,89 @@
+//! The implementations: one module each, every one running the same loops.
+//!
+//! Common to all io_uring loops: a 256-entry ring with default parameters; NOP and read loops
+//! take SQEs, submit with `submit_and_wait`, reap every CQE there is, and repeat. Every CQE's
+//! result is checked, and every loop reports the same checksum for the same work.
+
+pub mod io_uring_crate;
+pub mod liburing;
+pub mod ringcore_ring;
+pub mod tokio_echo;
+
+use crate::echo;
+use crate::outcome::Outcome;
+use crate::workload::{Impl, Workload};
+use crate::Error;
+use std::fs::File;
+
+/// Entries in every benchmark ring.
+pub const RING_ENTRIES: u32 = 256;
+/// Reads in flight in the random-read workload.
+pub const QD: usize = 32;
+/// Bytes per read.
+pub const BLOCK: usize = 4096;
+/// Bytes of an echo server's per-connection buffer.
+pub const ECHO_BUF: usize = 2048;
+
+/// Runs `ops` operations of workload `w` with implementation `imp`, in this process.
+///
+/// `file` is the random-read file (needed by [`Workload::RandRead`] only). For echo workloads
+/// `ops` is the number of round trips per connection.
+///
+/// # Errors
+/// The implementation is missing or does not run this workload, or a call or CQE failed.
+pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outcome, Error> {
+    imp.available()?;
+    if !w.impls().contains(&imp) {
+        return Err(format!("{imp} does not run {}", w.name()).into());
+    }
+    if let Some(batch) = w.nop_batch() {
+        return match imp {
+            Impl::RingcoreRing => ringcore_ring::nop(batch, ops),
+            Impl::IoUringCrate => io_uring_crate::nop(batch, ops),
+            Impl::Liburing => liburing::nop(batch, ops),
+            Impl::TokioEpoll => unreachable!("checked above"),
+        };
+    }
+    if w == Workload::RandRead {
+        let file = file.ok_or("the random-read workload needs its file")?;
+        return match imp {
+            Impl::RingcoreRing => ringcore_ring::randread(file, ops),
+            Impl::IoUringCrate => io_uring_crate::randread(file, ops),
+            Impl::Liburing => liburing::randread(file, ops),
+            Impl::TokioEpoll => unreachable!("checked above"),
+        };
+    }
+    let conns = w.echo_conns().ok_or("unknown workload")?;
+    match imp {
+        Impl::RingcoreRing => echo::run(conns, ops, ringcore_ring::echo_server),
+        Impl::IoUringCrate => echo::run(conns, ops, io_uring_crate::echo_server),
+        Impl::Liburing => echo::run(conns, ops, liburing::echo_server),
+        Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
+    }
+}
+
+/// The number of 4 KiB blocks in `file`.
+///
+/// # Errors
+/// `fstat` failed, or the file holds no whole block.
+pub fn file_blocks(file: &File) -> Result<u64, Error> {
+    let blocks = file.metadata()?.len() / BLOCK as u64;
+    if blocks == 0 {
+        return Err("the random-read file is empty".into());
+    }
+    Ok(blocks)
+}
+
+/// The block number a random-read buffer starts with (little-endian).
+#[inline]
+pub fn block_number(buf: &[u8]) -> u64 {
+    let mut head = [0u8; 8];
+    head.copy_from_slice(&buf[..8]);
+    u64::from_le_bytes(head)
+}
+
+/// Turns a negative CQE result into an error.
+#[inline]
+pub fn cqe_ok(res: i32) -> Result<u32, Error> {
+    ringcore::Errno::from_cqe_res(res).map_err(Into::into)
+}

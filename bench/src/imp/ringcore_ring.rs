@@ -1,0 +1,196 @@
+//! The loops on ringcore's Rust ring: `ringcore::Ring` and the `ringcore::op` preparers.
+
+use super::{block_number, cqe_ok, file_blocks, BLOCK, ECHO_BUF, QD, RING_ENTRIES};
+use crate::outcome::Outcome;
+use crate::prng::{SplitMix, SEED};
+use crate::Error;
+use ringcore::{op, sys, Cqe, Ring, Sqe};
+use std::fs::File;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::time::Instant;
+
+/// NOPs in batches of `batch`: take, `submit_and_wait(batch)`, reap all, repeat.
+/// The checksum is the sum of the `user_data` reaped.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a NOP completed with an error.
+pub fn nop(batch: u32, ops: u64) -> Result<Outcome, Error> {
+    let mut ring = Ring::new(RING_ENTRIES)?;
+    let (mut next, mut done, mut check) = (0u64, 0u64, 0u64);
+    let start = Instant::now();
+    while done < ops {
+        let mut n = 0;
+        while n < batch && next < ops {
+            let sqe = ring.get_sqe().ok_or("SQ full")?;
+            op::nop(sqe);
+            sqe.user_data = next;
+            next += 1;
+            n += 1;
+        }
+        ring.submit_and_wait(n)?;
+        for cqe in ring.completions() {
+            cqe_ok(cqe.res)?;
+            check = check.wrapping_add(cqe.user_data);
+            done += 1;
+        }
+    }
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
+}
+
+/// 4 KiB reads at random blocks of `file`, [`QD`] in flight; the checksum is the sum of the
+/// block numbers read.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a read failed or came back short.
+pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
+    let blocks = file_blocks(file)?;
+    let fd = file.as_raw_fd();
+    let mut bufs = vec![0u8; QD * BLOCK];
+    // Declared after the buffers so that it is dropped first, before they are freed.
+    let mut ring = Ring::new(RING_ENTRIES)?;
+    let mut rng = SplitMix::new(SEED);
+    let (mut issued, mut done, mut check) = (0u64, 0u64, 0u64);
+    let start = Instant::now();
+    let base = bufs.as_mut_ptr();
+    let prep = |ring: &mut Ring, slot: usize, rng: &mut SplitMix| -> Result<(), Error> {
+        let block = rng.next_u64() % blocks;
+        let sqe = ring.get_sqe().ok_or("SQ full")?;
+        // SAFETY: slot `slot` of `bufs` is 4 KiB inside the vector, used by this read alone
+        // until its CQE; the vector outlives the ring.
+        unsafe {
+            op::read(
+                sqe,
+                fd,
+                base.add(slot * BLOCK),
+                BLOCK as u32,
+                block * BLOCK as u64,
+            )
+        };
+        sqe.user_data = slot as u64;
+        Ok(())
+    };
+    for slot in 0..QD.min(ops as usize) {
+        prep(&mut ring, slot, &mut rng)?;
+        issued += 1;
+    }
+    let mut cqes = [Cqe::default(); QD];
+    while done < ops {
+        ring.submit_and_wait(1)?;
+        let n = ring.copy_cqes(&mut cqes);
+        for cqe in &cqes[..n] {
+            if cqe_ok(cqe.res)? != BLOCK as u32 {
+                return Err("short read".into());
+            }
+            let slot = cqe.user_data as usize;
+            check = check.wrapping_add(block_number(&bufs[slot * BLOCK..]));
+            done += 1;
+            if issued < ops {
+                prep(&mut ring, slot, &mut rng)?;
+                issued += 1;
+            }
+        }
+    }
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
+}
+
+/// A connection of the echo server: what it received and how much of it went back.
+struct Conn {
+    fd: Option<OwnedFd>,
+    len: u32,
+    sent: u32,
+    buf: Box<[u8; ECHO_BUF]>,
+}
+
+/// Fills a `RECV` (`IORING_OP_RECV`) SQE.
+///
+/// # Safety
+/// `buf` must stay valid for `len` bytes of writes until the CQE is reaped.
+unsafe fn prep_recv(sqe: &mut Sqe, fd: i32, buf: *mut u8, len: u32) {
+    sqe.opcode = sys::IORING_OP_RECV;
+    sqe.fd = fd;
+    sqe.addr.addr = buf as u64;
+    sqe.len = len;
+}
+
+/// Fills a `SEND` (`IORING_OP_SEND`) SQE.
+///
+/// # Safety
+/// `buf` must stay valid for `len` bytes of reads until the CQE is reaped.
+unsafe fn prep_send(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32) {
+    sqe.opcode = sys::IORING_OP_SEND;
+    sqe.fd = fd;
+    sqe.addr.addr = buf as u64;
+    sqe.len = len;
+}
+
+/// Queues the next request of connection `i`: a receive, or the rest of a send.
+fn queue(ring: &mut Ring, conns: &mut [Conn], i: usize) -> Result<(), Error> {
+    let c = &mut conns[i];
+    let fd = c.fd.as_ref().ok_or("closed connection")?.as_raw_fd();
+    let sqe = ring.get_sqe().ok_or("SQ full")?;
+    if c.sent < c.len {
+        // SAFETY: `c.buf` is boxed, owned by `conns`, which outlives the ring; one request per
+        // connection is in flight at a time.
+        unsafe { prep_send(sqe, fd, c.buf.as_ptr().add(c.sent as usize), c.len - c.sent) };
+        sqe.user_data = (i as u64) << 1 | 1;
+    } else {
+        // SAFETY: as above.
+        unsafe { prep_recv(sqe, fd, c.buf.as_mut_ptr(), ECHO_BUF as u32) };
+        sqe.user_data = (i as u64) << 1;
+    }
+    Ok(())
+}
+
+/// Echoes on every connection until the peer closes it; returns the bytes echoed.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a receive or send failed.
+pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
+    let mut conns: Vec<Conn> = fds
+        .into_iter()
+        .map(|fd| Conn {
+            fd: Some(fd),
+            len: 0,
+            sent: 0,
+            buf: Box::new([0; ECHO_BUF]),
+        })
+        .collect();
+    // Declared after the connections so that it is dropped first, before their buffers.
+    let mut ring = Ring::new(RING_ENTRIES)?;
+    for i in 0..conns.len() {
+        queue(&mut ring, &mut conns, i)?;
+    }
+    let mut open = conns.len();
+    let mut bytes = 0u64;
+    let mut cqes = [Cqe::default(); 64];
+    while open > 0 {
+        ring.submit_and_wait(1)?;
+        let n = ring.copy_cqes(&mut cqes);
+        for cqe in &cqes[..n] {
+            let i = (cqe.user_data >> 1) as usize;
+            let res = cqe_ok(cqe.res)?;
+            let c = &mut conns[i];
+            if cqe.user_data & 1 == 1 {
+                c.sent += res;
+            } else if res == 0 {
+                c.fd = None;
+                open -= 1;
+                continue;
+            } else {
+                c.len = res;
+                c.sent = 0;
+                bytes += u64::from(res);
+            }
+            queue(&mut ring, &mut conns, i)?;
+        }
+    }
+    Ok(bytes)
+}
