@@ -403,3 +403,55 @@ fn signals_during_a_wait_do_not_surface_as_eintr() {
         assert_eq!((cqe.user_data, cqe.res), (9, -libc::ETIME));
     });
 }
+
+#[test]
+fn batch_cursor_fills_refills_and_stops_when_full() {
+    let mut ring = Ring::new(8).unwrap();
+    {
+        let mut sq = ring.sq_batch();
+        for u in 0..8 {
+            let sqe = sq.get_sqe().expect("room for 8");
+            op::nop(sqe);
+            sqe.user_data = u;
+        }
+        assert_eq!(sq.space_left(), 0);
+        assert!(sq.get_sqe().is_none(), "full ring hands out nothing");
+    }
+    assert_eq!(ring.sq_pending(), 8);
+    assert_eq!(ring.submit_and_wait(8).unwrap(), 8);
+    // The cursor's cached limit is stale now; its slow path must find the freed room.
+    {
+        let mut sq = ring.sq_batch();
+        for u in 8..16 {
+            let sqe = sq.get_sqe().expect("room after the kernel consumed");
+            op::nop(sqe);
+            sqe.user_data = u;
+        }
+    }
+    // Interleave with the queue's own get_sqe: the cursor wrote its position back.
+    assert!(ring.get_sqe().is_none());
+    ring.cq_advance(0);
+    let mut ids: Vec<u64> = ring.completions().map(|c| c.user_data).collect();
+    ring.submit_and_wait(8).unwrap();
+    ids.extend(ring.completions().map(|c| c.user_data));
+    ids.sort();
+    assert_eq!(ids, (0..16).collect::<Vec<_>>());
+}
+
+#[test]
+fn completions_walk_32_byte_cqes() {
+    let mut ring = match Ring::builder(8).cqe32().build() {
+        Ok(r) => r,
+        Err(e) => skip!("kernel lacks CQE32: {e}"),
+    };
+    for round in 0..3u64 {
+        for u in 0..8 {
+            let sqe = ring.get_sqe().unwrap();
+            op::nop(sqe);
+            sqe.user_data = round * 8 + u;
+        }
+        ring.submit_and_wait(8).unwrap();
+        let ids: Vec<u64> = ring.completions().map(|c| c.user_data).collect();
+        assert_eq!(ids, (round * 8..round * 8 + 8).collect::<Vec<_>>());
+    }
+}
