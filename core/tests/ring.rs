@@ -430,7 +430,6 @@ fn batch_cursor_fills_refills_and_stops_when_full() {
     }
     // Interleave with the queue's own get_sqe: the cursor wrote its position back.
     assert!(ring.get_sqe().is_none());
-    ring.cq_advance(0);
     let mut ids: Vec<u64> = ring.completions().map(|c| c.user_data).collect();
     ring.submit_and_wait(8).unwrap();
     ids.extend(ring.completions().map(|c| c.user_data));
@@ -454,4 +453,28 @@ fn completions_walk_32_byte_cqes() {
         let ids: Vec<u64> = ring.completions().map(|c| c.user_data).collect();
         assert_eq!(ids, (round * 8..round * 8 + 8).collect::<Vec<_>>());
     }
+}
+
+#[test]
+fn no_syscall_when_completions_are_already_there() {
+    let mut ring = Ring::new(8).unwrap();
+    for u in 0..4 {
+        nop(&mut ring, u);
+    }
+    ring.submit_and_wait(4).unwrap();
+    // Put /dev/null where the ring fd was: the mappings stay valid, but any io_uring_enter now
+    // fails (EOPNOTSUPP or EBADF), so a successful call below proves no syscall was made.
+    let null = std::fs::File::open("/dev/null").unwrap();
+    use std::os::fd::AsRawFd;
+    // SAFETY: both fds are open; dup2 replaces the ring fd number, which the ring closes on drop.
+    assert!(unsafe { libc::dup2(null.as_raw_fd(), ring.fd()) } >= 0);
+    assert!(ring.get_events().is_err(), "entering must fail now");
+    assert_eq!(ring.submit().unwrap(), 0);
+    assert_eq!(ring.submit_and_wait(4).unwrap(), 0);
+    assert_eq!(ring.peek_cqe().unwrap().user_data, 0);
+    ring.cqe_seen();
+    assert_eq!(ring.wait_cqe().unwrap().user_data, 1);
+    assert_eq!(ring.completions().count(), 3);
+    // Waiting for more than is there does need the kernel, and reports its error.
+    assert!(ring.submit_and_wait(1).is_err());
 }
