@@ -1,9 +1,11 @@
-//! The loops on ringcore's Rust ring: `ringcore::Ring` and the `ringcore::op` preparers.
+//! The loops on ringcore's Rust ring: `ringcore::Ring`, its batch cursor (`Ring::sq_batch`,
+//! the fast way to take many SQEs) and the `ringcore::op` preparers.
 
 use super::{block_number, cqe_ok, file_blocks, BLOCK, ECHO_BUF, QD, RING_ENTRIES};
 use crate::outcome::Outcome;
 use crate::prng::{SplitMix, SEED};
 use crate::Error;
+use ringcore::ring::SqBatch;
 use ringcore::{op, sys, Cqe, Ring, Sqe};
 use std::fs::File;
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -20,13 +22,15 @@ pub fn nop(batch: u32, ops: u64) -> Result<Outcome, Error> {
     let start = Instant::now();
     while done < ops {
         let mut n = 0;
+        let mut sq = ring.sq_batch();
         while n < batch && next < ops {
-            let sqe = ring.get_sqe().ok_or("SQ full")?;
+            let sqe = sq.get_sqe().ok_or("SQ full")?;
             op::nop(sqe);
             sqe.user_data = next;
             next += 1;
             n += 1;
         }
+        drop(sq);
         ring.submit_and_wait(n)?;
         for cqe in ring.completions() {
             cqe_ok(cqe.res)?;
@@ -56,9 +60,9 @@ pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
     let (mut issued, mut done, mut check) = (0u64, 0u64, 0u64);
     let start = Instant::now();
     let base = bufs.as_mut_ptr();
-    let prep = |ring: &mut Ring, slot: usize, rng: &mut SplitMix| -> Result<(), Error> {
+    let prep = |sq: &mut SqBatch<'_>, slot: usize, rng: &mut SplitMix| -> Result<(), Error> {
         let block = rng.next_u64() % blocks;
-        let sqe = ring.get_sqe().ok_or("SQ full")?;
+        let sqe = sq.get_sqe().ok_or("SQ full")?;
         // SAFETY: slot `slot` of `bufs` is 4 KiB inside the vector, used by this read alone
         // until its CQE; the vector outlives the ring.
         unsafe {
@@ -73,14 +77,17 @@ pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
         sqe.user_data = slot as u64;
         Ok(())
     };
+    let mut sq = ring.sq_batch();
     for slot in 0..QD.min(ops as usize) {
-        prep(&mut ring, slot, &mut rng)?;
+        prep(&mut sq, slot, &mut rng)?;
         issued += 1;
     }
+    drop(sq);
     let mut cqes = [Cqe::default(); QD];
     while done < ops {
         ring.submit_and_wait(1)?;
         let n = ring.copy_cqes(&mut cqes);
+        let mut sq = ring.sq_batch();
         for cqe in &cqes[..n] {
             if cqe_ok(cqe.res)? != BLOCK as u32 {
                 return Err("short read".into());
@@ -89,7 +96,7 @@ pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
             check = check.wrapping_add(block_number(&bufs[slot * BLOCK..]));
             done += 1;
             if issued < ops {
-                prep(&mut ring, slot, &mut rng)?;
+                prep(&mut sq, slot, &mut rng)?;
                 issued += 1;
             }
         }
@@ -132,10 +139,10 @@ unsafe fn prep_send(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32) {
 }
 
 /// Queues the next request of connection `i`: a receive, or the rest of a send.
-fn queue(ring: &mut Ring, conns: &mut [Conn], i: usize) -> Result<(), Error> {
+fn queue(sq: &mut SqBatch<'_>, conns: &mut [Conn], i: usize) -> Result<(), Error> {
     let c = &mut conns[i];
     let fd = c.fd.as_ref().ok_or("closed connection")?.as_raw_fd();
-    let sqe = ring.get_sqe().ok_or("SQ full")?;
+    let sqe = sq.get_sqe().ok_or("SQ full")?;
     if c.sent < c.len {
         // SAFETY: `c.buf` is boxed, owned by `conns`, which outlives the ring; one request per
         // connection is in flight at a time.
@@ -165,15 +172,18 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
         .collect();
     // Declared after the connections so that it is dropped first, before their buffers.
     let mut ring = Ring::new(RING_ENTRIES)?;
+    let mut sq = ring.sq_batch();
     for i in 0..conns.len() {
-        queue(&mut ring, &mut conns, i)?;
+        queue(&mut sq, &mut conns, i)?;
     }
+    drop(sq);
     let mut open = conns.len();
     let mut bytes = 0u64;
     let mut cqes = [Cqe::default(); 64];
     while open > 0 {
         ring.submit_and_wait(1)?;
         let n = ring.copy_cqes(&mut cqes);
+        let mut sq = ring.sq_batch();
         for cqe in &cqes[..n] {
             let i = (cqe.user_data >> 1) as usize;
             let res = cqe_ok(cqe.res)?;
@@ -189,7 +199,7 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
                 c.sent = 0;
                 bytes += u64::from(res);
             }
-            queue(&mut ring, &mut conns, i)?;
+            queue(&mut sq, &mut conns, i)?;
         }
     }
     Ok(bytes)
