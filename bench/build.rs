@@ -1,5 +1,6 @@
-//! Compiles the C peers in `c/` when liburing's header is installed, and says so with
-//! `cfg(have_liburing)`; without it the bench reports the liburing peer as missing.
+//! Compiles the C peers in `c/`: the raw-syscall floor always, the liburing peer when
+//! liburing's header is installed (then `cfg(have_liburing)`); without it the bench reports the
+//! liburing peer as missing.
 
 use std::path::Path;
 use std::process::Command;
@@ -17,16 +18,21 @@ fn main() {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     let header = Path::new("/usr/include/liburing.h").exists();
     let disabled = std::env::var_os("RINGCORE_BENCH_NO_LIBURING").is_some();
-    if disabled || (version.is_none() && !header) {
+    let with_liburing = !disabled && (version.is_some() || header);
+    let mut build = cc::Build::new();
+    build
+        .file("c/raw_peer.c")
+        .include("c")
+        .flag_if_supported("-std=gnu11")
+        .warnings(true);
+    if with_liburing {
+        build.file("c/liburing_peer.c");
+    }
+    build.compile("ringcore_bench_peers");
+    if !with_liburing {
         println!("cargo::warning=liburing-dev not found: the liburing peer is left out");
         return;
     }
-    cc::Build::new()
-        .file("c/liburing_peer.c")
-        .include("c")
-        .flag_if_supported("-std=gnu11")
-        .warnings(true)
-        .compile("ringcore_bench_peers");
     println!("cargo::rustc-link-lib=uring");
     println!("cargo::rustc-cfg=have_liburing");
     println!(

@@ -34,4 +34,7 @@ int lu_nop(unsigned batch, uint64_t ops, struct bench_outcome *out);
 int lu_randread(int fd, uint64_t blocks, uint64_t ops, struct bench_outcome *out);
 int lu_echo_server(const int *fds, unsigned conns, struct bench_outcome *out);
 
+/* The floor: NOPs over the raw syscalls (raw_peer.c; needs no liburing). */
+int raw_nop(unsigned batch, uint64_t ops, struct bench_outcome *out);
+
 #endif

@@ -90,7 +90,13 @@ impl Workload {
                 Impl::Liburing,
                 Impl::TokioEpoll,
             ],
-            _ => &[Impl::RingcoreRing, Impl::IoUringCrate, Impl::Liburing],
+            Workload::Nop32 | Workload::Nop1 => &[
+                Impl::RingcoreRing,
+                Impl::IoUringCrate,
+                Impl::Liburing,
+                Impl::RawC,
+            ],
+            Workload::RandRead => &[Impl::RingcoreRing, Impl::IoUringCrate, Impl::Liburing],
         }
     }
 }
@@ -154,15 +160,18 @@ pub enum Impl {
     Liburing,
     /// tokio's current-thread runtime (epoll), echo only.
     TokioEpoll,
+    /// C over the raw syscalls, no library: the floor of the NOP workloads.
+    RawC,
 }
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 4] = [
+    pub const ALL: [Impl; 5] = [
         Impl::RingcoreRing,
         Impl::IoUringCrate,
         Impl::Liburing,
         Impl::TokioEpoll,
+        Impl::RawC,
     ];
 
     /// The name used on the command line.
@@ -172,6 +181,7 @@ impl Impl {
             Impl::IoUringCrate => "io-uring",
             Impl::Liburing => "liburing",
             Impl::TokioEpoll => "tokio",
+            Impl::RawC => "raw-c",
         }
     }
 
@@ -187,6 +197,7 @@ impl Impl {
             Impl::IoUringCrate => "io-uring crate 0.7".into(),
             Impl::Liburing => format!("liburing {} (C)", crate::imp::liburing::VERSION),
             Impl::TokioEpoll => "tokio current-thread (epoll)".into(),
+            Impl::RawC => "bare C, raw syscalls (floor)".into(),
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod io_uring_crate;
 pub mod liburing;
+pub mod raw_c;
 pub mod ringcore_ring;
 pub mod tokio_echo;
 
@@ -41,6 +42,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreRing => ringcore_ring::nop(batch, ops),
             Impl::IoUringCrate => io_uring_crate::nop(batch, ops),
             Impl::Liburing => liburing::nop(batch, ops),
+            Impl::RawC => raw_c::nop(batch, ops),
             Impl::TokioEpoll => unreachable!("checked above"),
         };
     }
@@ -50,7 +52,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreRing => ringcore_ring::randread(file, ops),
             Impl::IoUringCrate => io_uring_crate::randread(file, ops),
             Impl::Liburing => liburing::randread(file, ops),
-            Impl::TokioEpoll => unreachable!("checked above"),
+            Impl::RawC | Impl::TokioEpoll => unreachable!("checked above"),
         };
     }
     let conns = w.echo_conns().ok_or("unknown workload")?;
@@ -59,6 +61,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
         Impl::IoUringCrate => echo::run(conns, ops, io_uring_crate::echo_server),
         Impl::Liburing => echo::run(conns, ops, liburing::echo_server),
         Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
+        Impl::RawC => unreachable!("checked above"),
     }
 }
 
