@@ -1,12 +1,13 @@
 //! `IORING_OP_MSG_RING` (5.18+): posting a CQE, or passing a direct descriptor, to another ring.
 //!
 //! `ring_fd` is the target ring's fd (or a registered file index with
-//! [`fixed_file`](super::SqeOptions::fixed_file)). `flags` may hold
-//! `IORING_MSG_RING_CQE_SKIP` (no CQE in the sender's ring on success).
+//! [`fixed_file`](super::SqeOptions::fixed_file)). To post no CQE in the sender's ring, set
+//! [`skip_success`](super::SqeOptions::skip_success) on the SQE.
 
 use crate::sys::{self, Sqe};
 
-/// Posts a CQE `{ user_data, res }` in the target ring.
+/// Posts a CQE `{ user_data, res }` in the target ring (`flags`: 0; `IORING_MSG_RING_CQE_SKIP`
+/// is `-EINVAL` here).
 #[inline]
 pub fn msg_ring(sqe: &mut Sqe, ring_fd: i32, res: i32, user_data: u64, flags: u32) {
     sqe.opcode = sys::IORING_OP_MSG_RING;
@@ -40,7 +41,8 @@ pub fn msg_ring_cqe_flags(
 
 /// Installs this ring's direct descriptor `src_slot` in the target ring's slot `dst_slot`
 /// (`IORING_FILE_INDEX_ALLOC`: a free one, named in the target CQE's `res`), and posts a CQE
-/// with `user_data` there unless `flags` has `IORING_MSG_RING_CQE_SKIP`.
+/// with `user_data` there unless `flags` has `IORING_MSG_RING_CQE_SKIP`. The sender's CQE
+/// (`res` 0) says the descriptor was installed.
 #[inline]
 pub fn msg_ring_fd(
     sqe: &mut Sqe,
