@@ -840,3 +840,45 @@ fn waitid_reaps_a_child() {
     assert_eq!(complete_one(&mut ring).res, -libc::ECHILD);
     drop(child);
 }
+
+#[test]
+fn link_timeout_update_shortens_a_link_timeout() {
+    let mut ring = Ring::new(8).unwrap();
+    require!(
+        ring,
+        sys::IORING_OP_LINK_TIMEOUT,
+        sys::IORING_OP_TIMEOUT_REMOVE
+    );
+    let (r, _w) = pipe();
+    let long = ts(Duration::from_secs(10));
+    op::poll_add(
+        ring.get_sqe().unwrap().user_data(1).link(),
+        r.as_raw_fd(),
+        POLLIN,
+    );
+    // SAFETY: `long` outlives the submission.
+    unsafe {
+        op::link_timeout(
+            ring.get_sqe().unwrap().user_data(2),
+            &long,
+            TimeoutFlags::empty(),
+        )
+    };
+    ring.submit().unwrap();
+    let short = ts(Duration::from_millis(10));
+    let start = Instant::now();
+    // SAFETY: `short` outlives the submission.
+    unsafe {
+        op::timeout_update(
+            ring.get_sqe().unwrap().user_data(3),
+            2,
+            &short,
+            TimeoutFlags::LINK_UPDATE,
+        )
+    };
+    let cqes = complete(&mut ring, 3);
+    assert_eq!(by_ud(&cqes, 3).res, 0);
+    assert_eq!(by_ud(&cqes, 2).res, -libc::ETIME);
+    assert_eq!(by_ud(&cqes, 1).res, -libc::ECANCELED);
+    assert!(start.elapsed() < Duration::from_secs(5));
+}

@@ -711,3 +711,109 @@ fn recv_zc_without_a_registered_queue_is_rejected() {
     op::recv_zc(ring.get_sqe().unwrap(), s.as_raw_fd(), 0, 0, 0);
     assert_eq!(complete_one(&mut ring).res, -libc::EINVAL);
 }
+
+#[test]
+fn recv_multishot_bundle_fills_several_buffers_per_cqe() {
+    let mut ring = Ring::new(8).unwrap();
+    require!(ring, sys::IORING_OP_RECV);
+    if !ring.features().contains(sys::Features::RECVSEND_BUNDLE) {
+        skip!("IORING_FEAT_RECVSEND_BUNDLE is not offered by this kernel");
+    }
+    let (mut c, s) = tcp_pair();
+    let mut rx = BufRing::new(&ring, 6, 16, 8).unwrap();
+    for bid in 0..16 {
+        rx.add(bid);
+    }
+    rx.publish();
+    let data: Vec<u8> = (0..40u8).collect();
+    c.write_all(&data).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    op::recv_multishot_bundle(ring.get_sqe().unwrap().user_data(1), s.as_raw_fd(), 0, 6);
+    let cqe = complete_one(&mut ring);
+    assert_eq!(cqe.res, 40, "one CQE for five buffers");
+    assert!(op::more(&cqe));
+    assert_eq!(op::buffer_id(&cqe), Some(0));
+    let got: Vec<u8> = (0..5).flat_map(|b| rx.buf(b).to_vec()).collect();
+    assert_eq!(got, data);
+    // Still armed: more data, next buffers.
+    c.write_all(&[9u8; 8]).unwrap();
+    let cqe = complete_one(&mut ring);
+    assert_eq!(cqe.res, 8);
+    assert!(op::more(&cqe));
+    assert_eq!(op::buffer_id(&cqe), Some(5));
+    assert_eq!(rx.buf(5), &[9u8; 8]);
+    drop(c);
+    let last = complete_one(&mut ring);
+    assert_eq!(last.res, 0, "EOF ends the multishot");
+    assert!(!op::more(&last));
+}
+
+#[test]
+fn uring_cmd80_in_a_128_byte_sqe() {
+    let mut ring = match Ring::builder(8).sqe128().build() {
+        Ok(r) => r,
+        Err(e) => skip!("SQE128 rings unavailable: {e:?}"),
+    };
+    require!(ring, sys::IORING_OP_URING_CMD);
+    let (mut c, s) = tcp_pair();
+    c.write_all(&[0u8; 77]).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let sqe = ring.get_sqe128().unwrap();
+    op::uring_cmd80(sqe, s.as_raw_fd(), sys::SOCKET_URING_OP_SIOCINQ, &[0u8; 80]);
+    assert_eq!(sqe.sqe.opcode, sys::IORING_OP_URING_CMD);
+    let res = complete_one(&mut ring).res;
+    if res == -libc::EOPNOTSUPP {
+        skip!("socket uring_cmd is not supported by this kernel");
+    }
+    assert_eq!(res, 77);
+    // The payload lands in both halves.
+    let mut sqe = sys::Sqe128 {
+        sqe: sys::Sqe::ZERO,
+        cmd_ext: [0; 64],
+    };
+    let payload: [u8; 80] = std::array::from_fn(|i| i as u8);
+    op::uring_cmd80(&mut sqe, 3, 9, &payload);
+    // SAFETY: `cmd` is the union member uring_cmd80 wrote.
+    assert_eq!(unsafe { sqe.sqe.ext.cmd }, payload[..16]);
+    assert_eq!(sqe.cmd_ext, payload[16..]);
+}
+
+#[test]
+fn sendmsg_zc_fixed_sends_from_a_registered_buffer() {
+    let mut ring = Ring::new(8).unwrap();
+    require!(ring, sys::IORING_OP_SENDMSG_ZC);
+    let (c, mut s) = tcp_pair();
+    let mut bufs = vec![(0..4096u32).map(|i| (i % 251) as u8).collect::<Vec<u8>>()];
+    register_buffers(&ring, &mut bufs);
+    let base = bufs[0].as_ptr();
+    // SAFETY: the iovecs point into registered buffer 0, alive until the end of the test.
+    let mut iov = unsafe {
+        [
+            libc::iovec {
+                iov_base: base.add(100) as *mut _,
+                iov_len: 50,
+            },
+            libc::iovec {
+                iov_base: base.add(1000) as *mut _,
+                iov_len: 70,
+            },
+        ]
+    };
+    // SAFETY: all-zero is a valid msghdr.
+    let mut msg: libc::msghdr = unsafe { zeroed() };
+    msg.msg_iov = iov.as_mut_ptr();
+    msg.msg_iovlen = 2;
+    // SAFETY: `msg`, `iov` and the buffer outlive both CQEs.
+    unsafe { op::sendmsg_zc_fixed(ring.get_sqe().unwrap(), c.as_raw_fd(), &msg, 0, 0) };
+    let first = complete_one(&mut ring);
+    if first.res == -libc::EINVAL {
+        skip!("SENDMSG_ZC from registered buffers is not supported by this kernel");
+    }
+    assert_eq!(first.res, 120);
+    assert!(op::more(&first));
+    assert!(op::is_notif(&complete_one(&mut ring)));
+    let mut got = vec![0u8; 120];
+    s.read_exact(&mut got).unwrap();
+    assert_eq!(&got[..50], &bufs[0][100..150]);
+    assert_eq!(&got[50..], &bufs[0][1000..1070]);
+}

@@ -248,6 +248,24 @@ pub unsafe fn sendmsg_zc(sqe: &mut Sqe, fd: i32, msg: *const msghdr, flags: i32)
     sqe.op_flags.msg_flags = flags as u32;
 }
 
+/// [`sendmsg_zc`] whose iovecs all lie inside registered buffer `buf_index` (6.10+).
+///
+/// # Safety
+/// As [`sendmsg_zc`]; every iovec must lie inside registered buffer `buf_index`.
+#[inline]
+pub unsafe fn sendmsg_zc_fixed(
+    sqe: &mut Sqe,
+    fd: i32,
+    msg: *const msghdr,
+    flags: i32,
+    buf_index: u16,
+) {
+    // SAFETY: forwarded from the caller.
+    unsafe { sendmsg_zc(sqe, fd, msg, flags) };
+    sqe.ioprio |= sys::IORING_RECVSEND_FIXED_BUF;
+    sqe.buf.buf_index = buf_index;
+}
+
 /// `IORING_OP_RECV`: `recv(fd, buf, len, flags)`.
 ///
 /// # Safety
@@ -280,6 +298,14 @@ pub fn recv_multishot(sqe: &mut Sqe, fd: i32, flags: i32, group: u16) {
 #[inline]
 pub fn recv_bundle(sqe: &mut Sqe, fd: i32, flags: i32, group: u16) {
     recv_provided(sqe, fd, 0, flags, group);
+    sqe.ioprio |= sys::IORING_RECVSEND_BUNDLE;
+}
+
+/// Multishot `IORING_OP_RECV` with `IORING_RECVSEND_BUNDLE` (6.10+): each CQE covers as
+/// many buffers of group `group` as the data filled.
+#[inline]
+pub fn recv_multishot_bundle(sqe: &mut Sqe, fd: i32, flags: i32, group: u16) {
+    recv_multishot(sqe, fd, flags, group);
     sqe.ioprio |= sys::IORING_RECVSEND_BUNDLE;
 }
 

@@ -40,11 +40,7 @@ pub fn timeout_remove(sqe: &mut Sqe, target: u64) {
 pub unsafe fn timeout_update(sqe: &mut Sqe, target: u64, ts: *const Timespec, flags: TimeoutFlags) {
     timeout_remove(sqe, target);
     sqe.off.addr2 = ts as u64;
-    let mut bits = flags.bits();
-    if bits & TimeoutFlags::LINK_UPDATE.bits() == 0 {
-        bits |= TimeoutFlags::UPDATE.bits();
-    }
-    sqe.op_flags.timeout_flags = bits;
+    sqe.op_flags.timeout_flags = (flags | TimeoutFlags::UPDATE).bits();
 }
 
 /// `IORING_OP_LINK_TIMEOUT`: linked after a request (set [`link`](super::SqeOptions::link)

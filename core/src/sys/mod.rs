@@ -16,7 +16,6 @@ mod syscall;
 mod types;
 
 pub use flags::*;
-#[allow(unused_imports)] // filled by the op layer as it grows
 pub use op_abi::*;
 pub use opcode::*;
 #[allow(unused_imports)] // filled by the register layer as it grows
