@@ -474,6 +474,26 @@ fn direct_descriptors_open_read_install_close() {
         "allocated slot {alloc}"
     );
 
+    let how = OpenHow {
+        flags: libc::O_RDONLY as u64,
+        mode: 0,
+        resolve: 0,
+    };
+    // SAFETY: `path` and `how` outlive the request.
+    unsafe {
+        op::openat2_direct(
+            ring.get_sqe().unwrap(),
+            libc::AT_FDCWD,
+            path.as_ptr(),
+            &how,
+            1,
+        )
+    };
+    let res = complete_one(&mut ring).res;
+    assert!(
+        res == 0 || (alloc == 1 && res == -libc::EBADF),
+        "openat2 direct: {res}"
+    );
     let mut buf = vec![0u8; 300];
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: `buf` outlives the request.
