@@ -10,18 +10,18 @@
 //!
 //! | module | opcodes |
 //! |---|---|
-//! | [`rw`] | read/write (plain, vectored, fixed, multishot), fsync, sync_file_range, fallocate, fadvise, madvise, ftruncate |
-//! | [`fs`] | openat(2), close, statx, rename/unlink/mkdir/symlink/link, xattrs, files update, fd install |
-//! | [`pipe`] | splice, tee, pipe |
-//! | [`net`] | socket, bind, listen, accept, connect, shutdown, send/recv families, zero-copy |
-//! | [`poll`] | poll add/remove/update, epoll_ctl, epoll_wait |
-//! | [`timeout`] | timeout, timeout remove/update, link timeout |
-//! | [`cancel`] | async cancel by user_data, fd, opcode, any |
-//! | [`buffers`] | provide/remove buffers |
-//! | [`msg_ring`] | messages and fds to another ring |
-//! | [`wait`] | futex wait/wake/waitv, waitid |
-//! | [`cmd`] | uring_cmd and its socket commands |
-//! | [`cqe`] | reading CQE flags and multishot recvmsg buffers |
+//! | [`rw`](mod@rw) | read/write (plain, vectored, fixed, multishot), fsync, sync_file_range, fallocate, fadvise, madvise, ftruncate |
+//! | [`fs`](mod@fs) | openat(2), close, statx, rename/unlink/mkdir/symlink/link, xattrs, files update, fd install |
+//! | [`pipe`](mod@pipe) | splice, tee, pipe |
+//! | [`net`](mod@net) | socket, bind, listen, accept, connect, shutdown, send/recv families, zero-copy |
+//! | [`poll`](mod@poll) | poll add/remove/update, epoll_ctl, epoll_wait |
+//! | [`timeout`](mod@timeout) | timeout, timeout remove/update, link timeout |
+//! | [`cancel`](mod@cancel) | async cancel by user_data, fd, opcode, any |
+//! | [`buffers`](mod@buffers) | provide/remove buffers |
+//! | [`msg_ring`](mod@msg_ring) | messages and fds to another ring |
+//! | [`wait`](mod@wait) | futex wait/wake/waitv, waitid |
+//! | [`cmd`](mod@cmd) | uring_cmd and its socket commands |
+//! | [`cqe`](mod@cqe) | reading CQE flags and multishot recvmsg buffers |
 
 pub mod buffers;
 pub mod cancel;

@@ -2,8 +2,8 @@
 //!
 //! `flags` of sends and receives are `MSG_*` flags. Multishot requests post one CQE per
 //! event with [`CqeFlags::MORE`](crate::CqeFlags::MORE) while they stay armed; the last CQE
-//! lacks it. Receives with provided buffers take [`SqeOptions::buffer_select`]
-//! (super::SqeOptions::buffer_select) or the `group` argument of the multishot preparers.
+//! lacks it. Receives with provided buffers take the `group` argument of their preparers (or
+//! [`SqeOptions::buffer_select`](super::SqeOptions::buffer_select)).
 
 use crate::sys::{self, Sqe, SqeFlags};
 use libc::{msghdr, sockaddr, socklen_t};
