@@ -19,7 +19,6 @@ pub use flags::*;
 #[allow(unused_imports)] // filled by the op layer as it grows
 pub use op_abi::*;
 pub use opcode::*;
-#[allow(unused_imports)] // filled by the register layer as it grows
 pub use register_abi::*;
 pub use syscall::*;
 pub use types::*;
