@@ -82,13 +82,14 @@ impl SyncCancel {
 }
 
 impl Ring {
-    /// Cancels the requests `what` matches and waits until they have completed. Their CQEs
-    /// (usually `-ECANCELED`) are still posted to the CQ.
+    /// Cancels the requests `what` matches and waits until they have completed; their CQEs
+    /// (usually `-ECANCELED`) are still posted to the CQ. Returns how many were cancelled
+    /// when `what` uses [`all`](SyncCancel::all) or [`any`](SyncCancel::any), else 0.
     ///
     /// # Errors
-    /// `ENOENT`: nothing matched; `EALREADY`: a match was running and could not be stopped;
-    /// `ETIME`: the timeout ran out; `EINVAL` on kernels before 6.0.
-    pub fn register_sync_cancel(&self, what: &SyncCancel) -> Result<(), Errno> {
+    /// `ENOENT`: a single-match cancel found nothing; `EALREADY`: a match was running and could
+    /// not be stopped; `ETIME`: the timeout ran out; `EINVAL` on kernels before 6.0.
+    pub fn register_sync_cancel(&self, what: &SyncCancel) -> Result<u32, Errno> {
         // SAFETY: `what.0` is a valid `io_uring_sync_cancel_reg` read during the call.
         unsafe {
             self.register(
@@ -97,6 +98,5 @@ impl Ring {
                 1,
             )
         }
-        .map(|_| ())
     }
 }
