@@ -79,7 +79,10 @@ fn buf_ring_runs_dry_and_ids_match() {
                 // SAFETY: the CQE handed `bid` back and it has not been recycled.
                 let got = unsafe { br.buffer(bid, 0, 16) }.unwrap();
                 assert_eq!(got, &data[off..off + 16], "bid {bid}");
-                assert!(by_bid.insert(bid, cqe.user_data).is_none(), "bid {bid} twice");
+                assert!(
+                    by_bid.insert(bid, cqe.user_data).is_none(),
+                    "bid {bid} twice"
+                );
             }
             None => {
                 assert_eq!(cqe.res, -libc::ENOBUFS, "{cqe:?}");

@@ -90,7 +90,15 @@ fn fixed_buffers_read_and_write() {
     unsafe { ring.register_buffers(&[iov(&mut a), iov(&mut b)]) }.unwrap();
 
     // READ_FIXED into the middle of buffer 1.
-    fixed_rw(&mut ring, sys::IORING_OP_READ_FIXED, fd, b[100..].as_mut_ptr(), 1000, 5, 1);
+    fixed_rw(
+        &mut ring,
+        sys::IORING_OP_READ_FIXED,
+        fd,
+        b[100..].as_mut_ptr(),
+        1000,
+        5,
+        1,
+    );
     let cqe = one(&mut ring);
     assert_eq!(cqe.res, 1000);
     assert_eq!(&b[100..1100], &data[5..1005]);
@@ -98,14 +106,38 @@ fn fixed_buffers_read_and_write() {
 
     // WRITE_FIXED from buffer 0.
     a[..8].copy_from_slice(b"ringcore");
-    fixed_rw(&mut ring, sys::IORING_OP_WRITE_FIXED, fd, a.as_mut_ptr(), 8, 300, 0);
+    fixed_rw(
+        &mut ring,
+        sys::IORING_OP_WRITE_FIXED,
+        fd,
+        a.as_mut_ptr(),
+        8,
+        300,
+        0,
+    );
     assert_eq!(one(&mut ring).res, 8);
     assert_eq!(pread_all(fd, 8, 300), b"ringcore");
 
     // An index past the table, and an address outside the named buffer, fail in the CQE.
-    fixed_rw(&mut ring, sys::IORING_OP_READ_FIXED, fd, a.as_mut_ptr(), 8, 0, 9);
+    fixed_rw(
+        &mut ring,
+        sys::IORING_OP_READ_FIXED,
+        fd,
+        a.as_mut_ptr(),
+        8,
+        0,
+        9,
+    );
     assert_eq!(one(&mut ring).res, -libc::EFAULT);
-    fixed_rw(&mut ring, sys::IORING_OP_READ_FIXED, fd, b.as_mut_ptr(), 8, 0, 0);
+    fixed_rw(
+        &mut ring,
+        sys::IORING_OP_READ_FIXED,
+        fd,
+        b.as_mut_ptr(),
+        8,
+        0,
+        0,
+    );
     assert_eq!(one(&mut ring).res, -libc::EFAULT);
 
     ring.unregister_buffers().unwrap();
@@ -120,18 +152,21 @@ fn buffer_registration_errors() {
     // SAFETY: `a` outlives the registration.
     unsafe { ring.register_buffers(&[iov(&mut a)]) }.unwrap();
     // SAFETY: as above.
-    assert_eq!(unsafe { ring.register_buffers(&[iov(&mut a)]) }, Err(Errno::EBUSY));
+    assert_eq!(
+        unsafe { ring.register_buffers(&[iov(&mut a)]) },
+        Err(Errno::EBUSY)
+    );
     assert_eq!(ring.register_buffers_sparse(4), Err(Errno::EBUSY));
     ring.unregister_buffers().unwrap();
     assert_eq!(ring.unregister_buffers(), Err(Errno::ENXIO));
     // SAFETY: rejected before the kernel sees it.
     let r = unsafe { ring.register_buffers_tags(&[iov(&mut a)], &[1, 2]) };
     assert_eq!(r, Err(Errno::EINVAL));
-    // SAFETY: a null buffer names no memory.
+    // SAFETY: `a` outlives the ring; the call is refused (no table).
     let r = unsafe { ring.register_buffers_update(0, &[iov(&mut a)], None) };
     assert_eq!(r, Err(Errno::ENXIO));
     // An empty set of buffers is refused.
-    // SAFETY: names no memory.
+    // SAFETY: an empty slice names no memory.
     assert_eq!(unsafe { ring.register_buffers(&[]) }, Err(Errno::EINVAL));
 }
 
@@ -141,13 +176,29 @@ fn sparse_buffers_fill_by_update() {
     let fd = memfd_with(b"sparse buffer table");
     ring.register_buffers_sparse(4).unwrap();
     let mut buf = vec![0u8; 64];
-    fixed_rw(&mut ring, sys::IORING_OP_READ_FIXED, fd, buf.as_mut_ptr(), 19, 0, 2);
+    fixed_rw(
+        &mut ring,
+        sys::IORING_OP_READ_FIXED,
+        fd,
+        buf.as_mut_ptr(),
+        19,
+        0,
+        2,
+    );
     assert_eq!(one(&mut ring).res, -libc::EFAULT, "slot 2 is empty");
 
     // SAFETY: `buf` outlives the registration.
     let n = unsafe { ring.register_buffers_update(2, &[iov(&mut buf)], None) }.unwrap();
     assert_eq!(n, 1);
-    fixed_rw(&mut ring, sys::IORING_OP_READ_FIXED, fd, buf.as_mut_ptr(), 19, 0, 2);
+    fixed_rw(
+        &mut ring,
+        sys::IORING_OP_READ_FIXED,
+        fd,
+        buf.as_mut_ptr(),
+        19,
+        0,
+        2,
+    );
     assert_eq!(one(&mut ring).res, 19);
     assert_eq!(&buf[..19], b"sparse buffer table");
 
@@ -187,7 +238,7 @@ fn clone_buffers_share_memory_between_rings() {
     let mut dst = Ring::new(4).unwrap();
     let fd = memfd_with(b"cloned into another ring");
     let mut buf = vec![0u8; 128];
-    // SAFETY: `buf` outlives both registrations (both rings drop first... unregistered below).
+    // SAFETY: `buf` outlives both registrations (unregistered from both rings below).
     unsafe { src.register_buffers(&[iov(&mut buf)]) }.unwrap();
     let empty = Ring::new(4).unwrap();
     // SAFETY: the source has no buffers; nothing is shared.
@@ -200,7 +251,15 @@ fn clone_buffers_share_memory_between_rings() {
     // SAFETY: as above; the destination already has a table.
     assert_eq!(unsafe { dst.clone_buffers_from(&src) }, Err(Errno::EBUSY));
 
-    fixed_rw(&mut dst, sys::IORING_OP_READ_FIXED, fd, buf.as_mut_ptr(), 24, 0, 0);
+    fixed_rw(
+        &mut dst,
+        sys::IORING_OP_READ_FIXED,
+        fd,
+        buf.as_mut_ptr(),
+        24,
+        0,
+        0,
+    );
     assert_eq!(one(&mut dst).res, 24);
     assert_eq!(&buf[..24], b"cloned into another ring");
 
@@ -293,7 +352,10 @@ fn file_tags_post_cqes_when_released() {
     let fa = memfd_with(b"a");
     let fb = memfd_with(b"b");
     ring.register_files_tags(&[fa, fb], &[0xf0, 0xf1]).unwrap();
-    assert_eq!(ring.register_files_update_tags(0, &[fb], &[0xf2]).unwrap(), 1);
+    assert_eq!(
+        ring.register_files_update_tags(0, &[fb], &[0xf2]).unwrap(),
+        1
+    );
     let cqes = drain(&mut ring);
     assert_eq!(cqes.len(), 1, "{cqes:?}");
     assert_eq!((cqes[0].user_data, cqes[0].res), (0xf0, 0));

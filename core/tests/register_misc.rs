@@ -209,7 +209,9 @@ fn iowq_worker_cpus() -> Option<String> {
         let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
         if comm.trim_end() == name {
             let status = std::fs::read_to_string(task.path().join("status")).ok()?;
-            let line = status.lines().find(|l| l.starts_with("Cpus_allowed_list:"))?;
+            let line = status
+                .lines()
+                .find(|l| l.starts_with("Cpus_allowed_list:"))?;
             return Some(line.split_whitespace().nth(1)?.to_string());
         }
     }
@@ -287,7 +289,14 @@ fn restrictions_refuse_what_is_not_allowed() {
     nop(&mut ring, 1);
     assert_eq!(ring.submit(), Err(Errno::EBADFD));
     ring.enable().unwrap();
-    assert_eq!(one(&mut ring), Cqe { user_data: 1, res: 0, flags: 0 });
+    assert_eq!(
+        one(&mut ring),
+        Cqe {
+            user_data: 1,
+            res: 0,
+            flags: 0
+        }
+    );
 
     // A READ is not allowed, nor is a NOP with an SQE flag outside the allowed set.
     let mut buf = [0u8; 4];
@@ -340,7 +349,10 @@ fn clock_registration() {
         Err(Errno::EINVAL) => skip!("IORING_REGISTER_CLOCK: kernel lacks it (EINVAL)"),
         r => r.unwrap(),
     }
-    assert_eq!(ring.register_clock(libc::CLOCK_REALTIME), Err(Errno::EINVAL));
+    assert_eq!(
+        ring.register_clock(libc::CLOCK_REALTIME),
+        Err(Errno::EINVAL)
+    );
     // Waits still time out as asked on the registered clock.
     let start = std::time::Instant::now();
     let r = ring.wait_cqe_timeout(Duration::from_millis(20));

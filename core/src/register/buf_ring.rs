@@ -170,7 +170,8 @@ impl BufRing {
     }
 
     fn owned_addr(&self, bid: u16) -> u64 {
-        self.map.ptr.as_ptr() as u64 + (self.bufs_off + usize::from(bid) * self.buf_len as usize) as u64
+        self.map.ptr.as_ptr() as u64
+            + (self.bufs_off + usize::from(bid) * self.buf_len as usize) as u64
     }
 
     /// Writes descriptor `(addr, len, bid)` at the local tail. Unpublished until `advance`.

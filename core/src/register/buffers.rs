@@ -169,7 +169,11 @@ impl Ring {
     ///
     /// # Safety
     /// `reg.data` and `reg.tags` must be null or point at `reg.nr` items of the table's kind.
-    pub(super) unsafe fn register_rsrc(&self, opcode: u32, reg: &RsrcRegister) -> Result<(), Errno> {
+    pub(super) unsafe fn register_rsrc(
+        &self,
+        opcode: u32,
+        reg: &RsrcRegister,
+    ) -> Result<(), Errno> {
         // SAFETY: `reg` is a valid `io_uring_rsrc_register`; its pointers per the caller.
         unsafe {
             self.register(

@@ -1,4 +1,4 @@
-//! Registration: the `io_uring_register` calls, as methods on [`Ring`](crate::Ring).
+//! Registration: the `io_uring_register` calls, as methods on [`Ring`].
 //!
 //! Each submodule adds one family of calls in its own `impl Ring` block:
 //!
@@ -19,7 +19,7 @@
 //!
 //! # Errors
 //!
-//! Every call returns the kernel's errno as an [`Errno`](crate::Errno): registering twice is
+//! Every call returns the kernel's errno as an [`Errno`]: registering twice is
 //! `EBUSY`, unregistering what is not registered is `ENXIO`, a bad fd is `EBADF`, a call this
 //! kernel lacks is `EINVAL`. Nothing panics on bad input.
 //!
