@@ -399,3 +399,69 @@ fn sync_cancel_waits_for_the_cancelled_requests() {
     close(r);
     close(w);
 }
+
+#[test]
+fn resize_rings_keeps_pending_cqes_and_grows_the_queues() {
+    let mut plain = Ring::new(8).unwrap();
+    let mut ring = match Ring::builder(8).single_issuer().defer_taskrun().build() {
+        Err(Errno::EINVAL) => skip!("IORING_SETUP_DEFER_TASKRUN: kernel lacks it (EINVAL)"),
+        r => r.unwrap(),
+    };
+    assert_eq!(
+        plain.resize_rings(16, 32),
+        Err(Errno::EINVAL),
+        "not DEFER_TASKRUN"
+    );
+
+    for i in 0..4 {
+        nop(&mut ring, i);
+    }
+    ring.submit_and_wait(4).unwrap();
+    // A taken, unsubmitted SQE blocks the resize (its slot would be lost).
+    nop(&mut ring, 99);
+    assert_eq!(ring.resize_rings(64, 128), Err(Errno::EBUSY));
+    ring.submit().unwrap();
+    ring.get_events().unwrap();
+    assert_eq!(ring.cq_ready(), 5);
+
+    match ring.resize_rings(64, 128) {
+        Err(Errno::EINVAL) => skip!("IORING_REGISTER_RESIZE_RINGS: kernel lacks it (EINVAL)"),
+        r => r.unwrap(),
+    }
+    assert_eq!(
+        (ring.params().sq_entries, ring.params().cq_entries),
+        (64, 128)
+    );
+    // The CQEs posted before the resize are still there, in order.
+    let before: Vec<u64> = ring.completions().map(|c| c.user_data).collect();
+    assert_eq!(before, [0, 1, 2, 3, 99]);
+
+    // A batch the old 8-entry SQ could not hold goes through in one submit.
+    assert_eq!(ring.sq_space_left(), 64);
+    for i in 0..64 {
+        nop(&mut ring, 1000 + i);
+    }
+    assert_eq!(ring.submit_and_wait(64).unwrap(), 64);
+    let mut seen: Vec<u64> = ring.completions().map(|c| c.user_data).collect();
+    seen.sort();
+    assert_eq!(seen, (1000..1064).collect::<Vec<_>>());
+
+    // Shrinking the CQ below the CQEs waiting in it is refused; the ring keeps working.
+    for i in 0..20 {
+        nop(&mut ring, i);
+    }
+    ring.submit_and_wait(20).unwrap();
+    ring.get_events().unwrap();
+    assert_eq!(ring.resize_rings(8, 16), Err(Errno::EOVERFLOW));
+    assert_eq!(ring.completions().count(), 20);
+    assert_eq!(ring.params().sq_entries, 64);
+
+    // Resizing keeps a registered ring fd in use.
+    let index = ring.register_ring_fd().unwrap();
+    ring.resize_rings(16, 32).unwrap();
+    assert_eq!(ring.registered_ring_index(), Some(index));
+    nop(&mut ring, 7);
+    assert_eq!(one(&mut ring).user_data, 7);
+    ring.unregister_ring_fd().unwrap();
+    assert_eq!(ring.params().sq_entries, 16);
+}

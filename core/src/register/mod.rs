@@ -16,6 +16,7 @@
 //! | `napi` | `register_napi`, `unregister_napi` |
 //! | `clock` | `register_clock` |
 //! | `sync_cancel` | `register_sync_cancel` with a [`SyncCancel`] description |
+//! | `resize` | `resize_rings` (remaps the queues) |
 //!
 //! # Errors
 //!
@@ -40,6 +41,7 @@ mod iowq;
 mod napi;
 mod personality;
 mod probe;
+mod resize;
 mod restrictions;
 mod ring_fd;
 mod sync_cancel;
