@@ -465,3 +465,42 @@ fn resize_rings_keeps_pending_cqes_and_grows_the_queues() {
     ring.unregister_ring_fd().unwrap();
     assert_eq!(ring.params().sq_entries, 16);
 }
+
+#[test]
+fn send_msg_ring_posts_a_cqe_without_a_source_ring() {
+    let mut ring = Ring::new(4).unwrap();
+    match ringcore::register::send_msg_ring(ring.fd(), 0x5e4d, 42, 0) {
+        Err(Errno::EINVAL) => skip!("IORING_REGISTER_SEND_MSG_RING: kernel lacks it (EINVAL)"),
+        r => r.unwrap(),
+    }
+    let cqe = one(&mut ring);
+    assert_eq!(
+        cqe,
+        Cqe {
+            user_data: 0x5e4d,
+            res: 42,
+            flags: 0
+        }
+    );
+    // CQE flags passed through.
+    ringcore::register::send_msg_ring(ring.fd(), 7, -5, 0x30000).unwrap();
+    assert_eq!(
+        one(&mut ring),
+        Cqe {
+            user_data: 7,
+            res: -5,
+            flags: 0x30000
+        }
+    );
+    // Not a ring.
+    let efd = eventfd();
+    assert_eq!(
+        ringcore::register::send_msg_ring(efd, 1, 0, 0),
+        Err(Errno::EBADFD)
+    );
+    assert_eq!(
+        ringcore::register::send_msg_ring(999_999, 1, 0, 0),
+        Err(Errno::EBADF)
+    );
+    close(efd);
+}

@@ -17,6 +17,7 @@
 //! | `clock` | `register_clock` |
 //! | `sync_cancel` | `register_sync_cancel` with a [`SyncCancel`] description |
 //! | `resize` | `resize_rings` (remaps the queues) |
+//! | `send_msg` | [`send_msg_ring`]: post a CQE to a ring without a source ring |
 //!
 //! # Errors
 //!
@@ -44,10 +45,12 @@ mod probe;
 mod resize;
 mod restrictions;
 mod ring_fd;
+mod send_msg;
 mod sync_cancel;
 
 pub use buf_ring::{buffer_id, BufRing};
 pub use probe::Probe;
+pub use send_msg::send_msg_ring;
 pub use sync_cancel::SyncCancel;
 
 use crate::error::Errno;
