@@ -12,15 +12,23 @@ use crate::sys::{self, Params, SetupFlags};
 impl Ring {
     /// Resizes the SQ to `sq_entries` and the CQ to `cq_entries` (0: twice the SQ), both
     /// rounded up to powers of two. CQEs not yet reaped stay in the ring. Only rings built
-    /// with `defer_taskrun` can be resized, and no SQE may be taken and unsubmitted.
+    /// with `defer_taskrun` and without an SQ index array (the builder's default,
+    /// `no_sqarray(true)`) can be resized, and no SQE may be taken and unsubmitted.
     ///
     /// # Errors
-    /// `EBUSY`: SQEs are taken but not yet consumed (submit first); `EINVAL`: the ring is not
+    /// `EOPNOTSUPP`: the ring has an SQ index array (the kernel does not report where the
+    /// resized one lives); `EBUSY`: SQEs are taken but not yet consumed (submit first);
+    /// `EINVAL`: the ring is not
     /// `DEFER_TASKRUN`, bad sizes, or a kernel without resizing (before 6.13); `EOVERFLOW`:
     /// more CQEs wait than the new CQ holds. On these errors the ring is unchanged. Should
     /// mapping the new rings fail after the kernel resized (`ENOMEM`), the ring is unusable
     /// and must be dropped.
     pub fn resize_rings(&mut self, sq_entries: u32, cq_entries: u32) -> Result<(), Errno> {
+        if !self.setup_flags().contains(SetupFlags::NO_SQARRAY) {
+            // The kernel (6.18) answers a resize with `sq_off.array` 0, so the new SQ index
+            // array, which must be filled before use, cannot be located.
+            return Err(Errno::EOPNOTSUPP);
+        }
         if self.sq_pending() != 0 {
             return Err(Errno::EBUSY);
         }
