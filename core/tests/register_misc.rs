@@ -75,6 +75,13 @@ fn eventfd_counts_completions_and_can_be_disabled() {
         one(&mut ring);
     }
     assert_eq!(take_count(efd), 5);
+    // Five completions posted together in one flush: one signal.
+    for i in 0..5 {
+        nop(&mut ring, i);
+    }
+    ring.submit_and_wait(5).unwrap();
+    assert_eq!(ring.completions().count(), 5);
+    assert_eq!(take_count(efd), 1);
 
     // Disabled through the CQ ring flag: completions arrive, the counter stays put.
     assert!(ring.eventfd_notifications());
