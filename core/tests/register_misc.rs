@@ -166,6 +166,19 @@ fn ring_fd_registration_enters_through_the_index() {
     assert_eq!(ring.registered_ring_index(), None);
     assert_eq!(one(&mut ring).user_data, 5);
 
+    // The task's table holds IO_RINGFD_REG_MAX rings; one more is EBUSY.
+    let max = sys::IO_RINGFD_REG_MAX as usize;
+    let mut others: Vec<Ring> = (0..=max).map(|_| Ring::new(2).unwrap()).collect();
+    let (fits, over) = others.split_at_mut(max);
+    for r in fits.iter_mut() {
+        r.register_ring_fd().unwrap();
+    }
+    assert_eq!(over[0].register_ring_fd(), Err(Errno::EBUSY));
+    assert_eq!(over[0].registered_ring_index(), None);
+    for r in fits.iter_mut() {
+        r.unregister_ring_fd().unwrap();
+    }
+
     // Register again, and the ring keeps working through the index.
     ring.register_ring_fd().unwrap();
     nop(&mut ring, 6);

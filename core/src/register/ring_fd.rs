@@ -14,8 +14,9 @@ impl Ring {
     /// registered index. Returns the index.
     ///
     /// # Errors
-    /// `EBUSY`: already registered through this `Ring`; `EBUSY`/`ENFILE` from the kernel when
-    /// the task's registered-ring table is full; `EINVAL` on kernels before 5.18.
+    /// `EBUSY`: already registered through this `Ring`, or the task's table of
+    /// [`IO_RINGFD_REG_MAX`](sys::IO_RINGFD_REG_MAX) registered rings is full; `EINVAL` on
+    /// kernels before 5.18.
     pub fn register_ring_fd(&mut self) -> Result<u32, Errno> {
         if self.registered_ring_index().is_some() {
             return Err(Errno::EBUSY);
