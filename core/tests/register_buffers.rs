@@ -397,3 +397,76 @@ fn sparse_files_and_allocation_range() {
     assert_eq!(buf, [0u8; 16]);
     ring.unregister_files().unwrap();
 }
+
+#[test]
+fn owned_fixed_buffers_read_and_write() {
+    use ringcore::register::FixedBuffers;
+    let mut ring = Ring::new(8).unwrap();
+    assert_eq!(FixedBuffers::new(0, 64).unwrap_err(), Errno::EINVAL);
+    assert_eq!(FixedBuffers::new(2, 0).unwrap_err(), Errno::EINVAL);
+    let data: Vec<u8> = (0..8192u32).map(|i| (i % 253) as u8).collect();
+    let fd = memfd_with(&data);
+    let mut bufs = FixedBuffers::new(3, 8192).unwrap();
+    assert_eq!((bufs.count(), bufs.buf_len()), (3, 8192));
+    assert!(bufs.as_mut_ptr(3).is_none());
+    ring.register_fixed_buffers(&bufs).unwrap();
+    assert_eq!(ring.register_fixed_buffers(&bufs), Err(Errno::EBUSY));
+
+    let p = bufs.as_mut_ptr(2).unwrap();
+    fixed_rw(&mut ring, sys::IORING_OP_READ_FIXED, fd, p, 8192, 0, 2);
+    assert_eq!(one(&mut ring).res, 8192);
+    // SAFETY: the read has completed; nothing else is in flight.
+    assert_eq!(unsafe { bufs.slice(2, 0, 8192) }.unwrap(), &data[..]);
+
+    // SAFETY: no request is in flight.
+    unsafe { bufs.slice_mut(0, 0, 5) }
+        .unwrap()
+        .copy_from_slice(b"owned");
+    let p = bufs.as_mut_ptr(0).unwrap();
+    fixed_rw(&mut ring, sys::IORING_OP_WRITE_FIXED, fd, p, 5, 9000, 0);
+    assert_eq!(one(&mut ring).res, 5);
+    assert_eq!(pread_all(fd, 5, 9000), b"owned");
+    // SAFETY: out-of-range requests return None before touching memory.
+    unsafe {
+        assert!(bufs.slice(0, 8190, 3).is_none());
+        assert!(bufs.slice(3, 0, 1).is_none());
+    }
+    ring.unregister_buffers().unwrap();
+    close(fd);
+}
+
+#[test]
+fn dropping_registered_fixed_buffers_is_harmless() {
+    use ringcore::register::FixedBuffers;
+    let mut ring = Ring::new(8).unwrap();
+    let fd = memfd_with(&[0xab; 4096]);
+    let mut old = FixedBuffers::new(1, 4096).unwrap();
+    ring.register_fixed_buffers(&old).unwrap();
+    let old_addr = old.as_mut_ptr(0).unwrap();
+    drop(old);
+    // New memory, quite possibly at the same address.
+    let mut fresh = FixedBuffers::new(1, 4096).unwrap();
+    println!(
+        "fresh buffer reuses the old address: {}",
+        fresh.as_mut_ptr(0) == Some(old_addr)
+    );
+    // The kernel still writes into the registered (now orphaned) pages, not into `fresh`.
+    fixed_rw(
+        &mut ring,
+        sys::IORING_OP_READ_FIXED,
+        fd,
+        old_addr,
+        4096,
+        0,
+        0,
+    );
+    assert_eq!(one(&mut ring).res, 4096);
+    // SAFETY: no request is in flight.
+    let bytes = unsafe { fresh.slice(0, 0, 4096) }.unwrap();
+    assert!(
+        bytes.iter().all(|&b| b == 0),
+        "the kernel wrote into memory it does not own"
+    );
+    ring.unregister_buffers().unwrap();
+    close(fd);
+}

@@ -15,11 +15,12 @@
 //! waiting then fail with `-ENOBUFS`, but one already writing into a buffer would write into
 //! freed memory). Memory added with [`BufRing::add`] is the caller's to keep alive.
 
+use super::region::{page_round, Region};
 use crate::error::Errno;
 use crate::ring::{CompletionQueue, Ring};
 use crate::sys::{self, Buf, BufReg, BufStatus, Cqe, CqeFlags};
 use core::ffi::c_void;
-use core::ptr::{self, NonNull};
+use core::ptr;
 use core::sync::atomic::{AtomicU16, Ordering};
 
 /// The provided-buffer id a CQE carries (its upper 16 flag bits), when `CqeFlags::BUFFER` is
@@ -303,51 +304,6 @@ impl Drop for BufRing {
                 1,
             )
         };
-    }
-}
-
-/// `len` rounded up to whole pages.
-fn page_round(len: usize) -> Result<usize, Errno> {
-    // SAFETY: sysconf has no preconditions.
-    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    let page = if page > 0 { page as usize } else { 4096 };
-    len.checked_next_multiple_of(page).ok_or(Errno::EINVAL)
-}
-
-/// Private anonymous memory, page-aligned and zeroed, unmapped on drop.
-#[derive(Debug)]
-struct Region {
-    ptr: NonNull<u8>,
-    len: usize,
-}
-
-impl Region {
-    fn new(len: usize) -> Result<Region, Errno> {
-        // SAFETY: a fresh anonymous mapping at an address of the kernel's choice.
-        let p = unsafe {
-            libc::mmap(
-                ptr::null_mut(),
-                len,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
-        if p == libc::MAP_FAILED {
-            return Err(Errno::last());
-        }
-        let ptr = NonNull::new(p.cast::<u8>()).ok_or(Errno::ENOMEM)?;
-        Ok(Region { ptr, len })
-    }
-}
-
-impl Drop for Region {
-    fn drop(&mut self) {
-        // SAFETY: exactly the one mapping this value owns; nothing borrows it any more.
-        unsafe {
-            libc::munmap(self.ptr.as_ptr().cast(), self.len);
-        }
     }
 }
 

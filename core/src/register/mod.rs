@@ -5,6 +5,7 @@
 //! | module | calls |
 //! |---|---|
 //! | `buffers` | `register_buffers` (plain, tagged, sparse), `register_buffers_update`, `unregister_buffers`, `clone_buffers_from` |
+//! | `fixed_buffers` | [`FixedBuffers`]: owned buffer memory, registered safely with `register_fixed_buffers` |
 //! | `files` | `register_files` (plain, tagged, sparse), `register_files_update`, `unregister_files`, `register_file_alloc_range` |
 //! | `eventfd` | `register_eventfd` (plain, async), `unregister_eventfd`, `set_eventfd_notifications` |
 //! | `ring_fd` | `register_ring_fd`, `unregister_ring_fd` (enters then use the index) |
@@ -30,18 +31,20 @@
 //! Registered files are safe to register: the kernel holds its own reference to each file.
 //! Registered buffers are memory the kernel will later read and write at any time a request
 //! names them, so registering them is `unsafe`: the caller promises the memory stays valid
-//! until it is unregistered (from every ring it was cloned into). [`BufRing`] owns its memory
-//! instead and unregisters itself on drop.
+//! until it is unregistered (from every ring it was cloned into). [`FixedBuffers`] and
+//! [`BufRing`] own their memory instead, which makes their registration safe.
 
 mod buf_ring;
 mod buffers;
 mod clock;
 mod eventfd;
 mod files;
+mod fixed_buffers;
 mod iowq;
 mod napi;
 mod personality;
 mod probe;
+mod region;
 mod resize;
 mod restrictions;
 mod ring_fd;
@@ -49,6 +52,7 @@ mod send_msg;
 mod sync_cancel;
 
 pub use buf_ring::{buffer_id, BufRing};
+pub use fixed_buffers::FixedBuffers;
 pub use probe::Probe;
 pub use send_msg::send_msg_ring;
 pub use sync_cancel::SyncCancel;
