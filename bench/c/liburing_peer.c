@@ -1,7 +1,9 @@
 /* liburing peers: the benchmark loops written as a liburing user would write them. */
+#define _GNU_SOURCE /* pipe2 */
 #include "peer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <liburing.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,5 +214,70 @@ fail:
 		if (cs[i].fd >= 0)
 			close(cs[i].fd);
 	free(cs);
+	return ret;
+}
+
+/* Workload 5: BENCH_STORM reads of an empty pipe and as many cancels, one submit, reap all 2 *
+ * BENCH_STORM CQEs, buffers reused once both CQEs of their read are in. check = reads that ended
+ * -ECANCELED. user_data: a read's slot, or 1 << 32 | slot for its cancel. */
+int lu_cancel_storm(uint64_t ops, struct bench_outcome *out)
+{
+	int pipefd[2];
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -errno;
+	static unsigned char bufs[BENCH_STORM][64];
+	struct io_uring ring;
+	int ret = io_uring_queue_init(BENCH_RING_ENTRIES, &ring, 0);
+	if (ret < 0)
+		goto close_pipe;
+	uint64_t done = 0, check = 0;
+	uint64_t start = now_ns();
+	while (done < ops) {
+		unsigned n = ops - done < BENCH_STORM ? (unsigned)(ops - done) : BENCH_STORM;
+		for (unsigned i = 0; i < n; i++) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+			io_uring_prep_read(sqe, pipefd[0], bufs[i], sizeof bufs[i], (uint64_t)-1);
+			sqe->user_data = i;
+		}
+		for (unsigned i = 0; i < n; i++) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+			io_uring_prep_cancel64(sqe, i, 0);
+			sqe->user_data = (1ull << 32) | i;
+		}
+		unsigned want = 2 * n;
+		while (want > 0) {
+			ret = io_uring_submit_and_wait(&ring, 1);
+			if (ret < 0)
+				goto exit_ring;
+			struct io_uring_cqe *cqe;
+			unsigned head, seen = 0;
+			io_uring_for_each_cqe(&ring, head, cqe) {
+				seen++;
+				if (cqe->user_data >> 32) {
+					if (cqe->res != 0) {
+						ret = cqe->res < 0 ? cqe->res : -EIO;
+						goto exit_ring;
+					}
+				} else if (cqe->res == -ECANCELED) {
+					check++;
+				} else {
+					ret = cqe->res < 0 ? cqe->res : -EIO;
+					goto exit_ring;
+				}
+			}
+			io_uring_cq_advance(&ring, seen);
+			want -= seen;
+		}
+		done += n;
+	}
+	out->ns = now_ns() - start;
+	out->ops = done;
+	out->check = check;
+	ret = 0;
+exit_ring:
+	io_uring_queue_exit(&ring);
+close_pipe:
+	close(pipefd[0]);
+	close(pipefd[1]);
 	return ret;
 }

@@ -29,10 +29,12 @@ static inline uint64_t bench_next_random(uint64_t *state)
 #define BENCH_QD 32u
 #define BENCH_SEED 0x5EEDull
 #define BENCH_ECHO_BUF 2048u
+#define BENCH_STORM 16u
 
 int lu_nop(unsigned batch, uint64_t ops, struct bench_outcome *out);
 int lu_randread(int fd, uint64_t blocks, uint64_t ops, struct bench_outcome *out);
 int lu_echo_server(const int *fds, unsigned conns, struct bench_outcome *out);
+int lu_cancel_storm(uint64_t ops, struct bench_outcome *out);
 
 /* The floor: NOPs over the raw syscalls (raw_peer.c; needs no liburing). */
 int raw_nop(unsigned batch, uint64_t ops, struct bench_outcome *out);

@@ -15,16 +15,19 @@ pub enum Workload {
     Echo1,
     /// The same on 16 connections at once.
     Echo16,
+    /// Reads of an empty pipe, each cancelled right after it is submitted (16 per round).
+    CancelStorm,
 }
 
 impl Workload {
     /// Every workload, in report order.
-    pub const ALL: [Workload; 5] = [
+    pub const ALL: [Workload; 6] = [
         Workload::Nop32,
         Workload::Nop1,
         Workload::RandRead,
         Workload::Echo1,
         Workload::Echo16,
+        Workload::CancelStorm,
     ];
 
     /// The name used on the command line.
@@ -35,6 +38,7 @@ impl Workload {
             Workload::RandRead => "randread",
             Workload::Echo1 => "echo1",
             Workload::Echo16 => "echo16",
+            Workload::CancelStorm => "cancel",
         }
     }
 
@@ -51,6 +55,7 @@ impl Workload {
             Workload::RandRead => "4 KiB random read, page cache, QD 32",
             Workload::Echo1 => "TCP echo 64 B, 1 connection",
             Workload::Echo16 => "TCP echo 64 B, 16 connections",
+            Workload::CancelStorm => "cancellation storm: pipe reads submitted and cancelled",
         }
     }
 
@@ -60,6 +65,7 @@ impl Workload {
             Workload::Nop32 | Workload::Nop1 => "NOPs/s",
             Workload::RandRead => "reads/s",
             Workload::Echo1 | Workload::Echo16 => "round trips/s",
+            Workload::CancelStorm => "cancelled reads/s",
         }
     }
 
@@ -97,6 +103,7 @@ impl Workload {
                 Impl::RawC,
             ],
             Workload::RandRead => &[Impl::RingcoreRing, Impl::IoUringCrate, Impl::Liburing],
+            Workload::CancelStorm => &[Impl::RingcoreRing, Impl::IoUringCrate, Impl::Liburing],
         }
     }
 }
@@ -118,6 +125,8 @@ impl Sizes {
             (Workload::RandRead, false) => 1_000_000,
             (Workload::Echo1, false) => 100_000,
             (Workload::Echo16, false) => 10_000,
+            (Workload::CancelStorm, false) => 1_000_000,
+            (Workload::CancelStorm, true) => 1_600,
             (Workload::Nop32, true) => 3_200,
             (Workload::Nop1, true) => 1_000,
             (Workload::RandRead, true) => 2_000,
@@ -226,6 +235,7 @@ pub fn expected(w: Workload, ops: u64, blocks: u64) -> (u64, u64) {
             let trips = ops * w.echo_conns().unwrap_or(1) as u64;
             (trips, trips * crate::echo::MESSAGE as u64)
         }
+        Workload::CancelStorm => (ops, ops),
     }
 }
 

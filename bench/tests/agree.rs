@@ -57,3 +57,9 @@ fn wrong_pairings_are_errors() {
     assert!(imp::run(Impl::TokioEpoll, Workload::Nop32, 10, None).is_err());
     assert!(imp::run(Impl::RingcoreRing, Workload::RandRead, 10, None).is_err());
 }
+
+#[test]
+fn cancellation_storms_agree() {
+    // 40 is not a multiple of the 16 reads per round.
+    assert!(agree(Workload::CancelStorm, 40, None) >= 3);
+}

@@ -1,7 +1,10 @@
 //! The loops on the `io-uring` crate (0.7), written the way its docs suggest for speed: the ring
 //! split into submitter, SQ and CQ, one `sync` per batch on each queue.
 
-use super::{block_number, cqe_ok, file_blocks, BLOCK, ECHO_BUF, QD, RING_ENTRIES};
+use super::{
+    block_number, cqe_ok, empty_pipe, file_blocks, storm_cqe, BLOCK, CANCEL_TAG, ECHO_BUF, QD,
+    RING_ENTRIES, STORM,
+};
 use crate::outcome::Outcome;
 use crate::prng::{SplitMix, SEED};
 use crate::Error;
@@ -180,4 +183,55 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
         }
     }
     Ok(bytes)
+}
+
+/// The cancellation storm (see [`ringcore_ring::cancel_storm`](super::ringcore_ring::cancel_storm)).
+///
+/// # Errors
+/// Setup or `io_uring_enter` failed, or a read or cancel ended otherwise.
+pub fn cancel_storm(ops: u64) -> Result<Outcome, Error> {
+    let (rx, _tx) = empty_pipe()?;
+    let fd = types::Fd(rx.as_raw_fd());
+    let mut bufs = vec![[0u8; 64]; STORM];
+    let base = bufs.as_mut_ptr();
+    // Declared after the buffers and the pipe so that it is dropped first.
+    let mut ring = IoUring::new(RING_ENTRIES)?;
+    let (submitter, mut sq, mut cq) = ring.split();
+    let (mut done, mut check) = (0u64, 0u64);
+    let start = Instant::now();
+    while done < ops {
+        let n = (STORM as u64).min(ops - done) as usize;
+        for i in 0..n {
+            let read = opcode::Read::new(fd, base.wrapping_add(i).cast(), 64)
+                .offset(u64::MAX)
+                .build()
+                .user_data(i as u64);
+            // SAFETY: buffer `i` is 64 bytes inside `bufs`, untouched until both CQEs of
+            // this read are reaped below; `bufs` outlives the ring.
+            unsafe { push(&mut sq, &read)? };
+        }
+        for i in 0..n {
+            let cancel = opcode::AsyncCancel::new(i as u64)
+                .build()
+                .user_data(CANCEL_TAG | i as u64);
+            // SAFETY: a cancel points to no memory.
+            unsafe { push(&mut sq, &cancel)? };
+        }
+        sq.sync();
+        let mut want = 2 * n;
+        while want > 0 {
+            submitter.submit_and_wait(1)?;
+            cq.sync();
+            for cqe in &mut cq {
+                check += storm_cqe(cqe.user_data(), cqe.result())?;
+                want -= 1;
+            }
+        }
+        done += n as u64;
+    }
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
 }

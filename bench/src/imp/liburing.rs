@@ -34,6 +34,7 @@ mod ffi {
         pub fn lu_nop(batch: c_uint, ops: u64, out: *mut Outcome) -> c_int;
         pub fn lu_randread(fd: c_int, blocks: u64, ops: u64, out: *mut Outcome) -> c_int;
         pub fn lu_echo_server(fds: *const c_int, conns: c_uint, out: *mut Outcome) -> c_int;
+        pub fn lu_cancel_storm(ops: u64, out: *mut Outcome) -> c_int;
     }
 }
 
@@ -107,6 +108,26 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
     #[cfg(not(have_liburing))]
     {
         drop(fds);
+        unreachable!("available() failed above")
+    }
+}
+
+/// The cancellation storm (see [`ringcore_ring::cancel_storm`](super::ringcore_ring::cancel_storm)).
+///
+/// # Errors
+/// The peer is missing, or a liburing call failed, or a read or cancel ended unexpectedly.
+pub fn cancel_storm(ops: u64) -> Result<Outcome, Error> {
+    available()?;
+    #[cfg(have_liburing)]
+    {
+        let mut out = Outcome::default();
+        // SAFETY: `out` is a valid `struct bench_outcome` (same layout) for the call.
+        let ret = unsafe { ffi::lu_cancel_storm(ops, &mut out) };
+        check(ret, out)
+    }
+    #[cfg(not(have_liburing))]
+    {
+        let _ = ops;
         unreachable!("available() failed above")
     }
 }

@@ -55,6 +55,14 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RawC | Impl::TokioEpoll => unreachable!("checked above"),
         };
     }
+    if w == Workload::CancelStorm {
+        return match imp {
+            Impl::RingcoreRing => ringcore_ring::cancel_storm(ops),
+            Impl::IoUringCrate => io_uring_crate::cancel_storm(ops),
+            Impl::Liburing => liburing::cancel_storm(ops),
+            Impl::RawC | Impl::TokioEpoll => unreachable!("checked above"),
+        };
+    }
     let conns = w.echo_conns().ok_or("unknown workload")?;
     match imp {
         Impl::RingcoreRing => echo::run(conns, ops, ringcore_ring::echo_server),
@@ -89,4 +97,49 @@ pub fn block_number(buf: &[u8]) -> u64 {
 #[inline]
 pub fn cqe_ok(res: i32) -> Result<u32, Error> {
     ringcore::Errno::from_cqe_res(res).map_err(Into::into)
+}
+
+/// Reads cancelled per round of the cancellation storm (`BENCH_STORM` in `c/peer.h`).
+pub const STORM: usize = 16;
+
+/// An empty pipe for the cancellation storm: (read end, write end).
+///
+/// # Errors
+/// `pipe2` failed.
+pub fn empty_pipe() -> Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd), Error> {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0i32; 2];
+    // SAFETY: `fds` is valid for two ints; the result is checked.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
+        return Err(std::io::Error::last_os_error().into());
+    }
+    // SAFETY: both fds were just opened and are owned by nothing else.
+    Ok(unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+            std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+        )
+    })
+}
+
+/// The user_data of the cancel aimed at the read with user_data `slot`.
+pub const CANCEL_TAG: u64 = 1 << 32;
+
+/// Checks one CQE of a storm round; returns 1 for a read that ended `ECANCELED`, else 0.
+///
+/// # Errors
+/// A cancel that did not find its read, or a read that ended any other way.
+#[inline]
+pub fn storm_cqe(user_data: u64, res: i32) -> Result<u64, Error> {
+    if user_data & CANCEL_TAG != 0 {
+        if res != 0 {
+            return Err(format!("cancel of read {} ended {res}", user_data as u32).into());
+        }
+        return Ok(0);
+    }
+    if res == -libc::ECANCELED {
+        Ok(1)
+    } else {
+        Err(format!("read {user_data} on an empty pipe ended {res}, not ECANCELED").into())
+    }
 }

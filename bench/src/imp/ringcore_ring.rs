@@ -1,7 +1,10 @@
 //! The loops on ringcore's Rust ring: `ringcore::Ring`, its batch cursor (`Ring::sq_batch`,
 //! the fast way to take many SQEs) and the `ringcore::op` preparers.
 
-use super::{block_number, cqe_ok, file_blocks, BLOCK, ECHO_BUF, QD, RING_ENTRIES};
+use super::{
+    block_number, cqe_ok, empty_pipe, file_blocks, storm_cqe, BLOCK, CANCEL_TAG, ECHO_BUF, QD,
+    RING_ENTRIES, STORM,
+};
 use crate::outcome::Outcome;
 use crate::prng::{SplitMix, SEED};
 use crate::Error;
@@ -203,4 +206,59 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
         }
     }
     Ok(bytes)
+}
+
+/// Fills an `ASYNC_CANCEL` SQE aimed at the request with `user_data` `target`.
+fn prep_cancel(sqe: &mut Sqe, target: u64) {
+    sqe.opcode = sys::IORING_OP_ASYNC_CANCEL;
+    sqe.fd = -1;
+    sqe.addr.addr = target;
+}
+
+/// The cancellation storm by hand: [`STORM`] reads of an empty pipe, then a cancel for each,
+/// one submit, reap all `2 * STORM` CQEs; a read's buffer is reused only after both its CQEs.
+/// The checksum counts the reads that ended `ECANCELED`.
+///
+/// # Errors
+/// Setup or `io_uring_enter` failed, or a read or cancel ended otherwise.
+pub fn cancel_storm(ops: u64) -> Result<Outcome, Error> {
+    let (rx, _tx) = empty_pipe()?;
+    let fd = rx.as_raw_fd();
+    let mut bufs = vec![[0u8; 64]; STORM];
+    let base = bufs.as_mut_ptr();
+    // Declared after the buffers and the pipe so that it is dropped first.
+    let mut ring = Ring::new(RING_ENTRIES)?;
+    let (mut done, mut check) = (0u64, 0u64);
+    let start = Instant::now();
+    while done < ops {
+        let n = (STORM as u64).min(ops - done) as usize;
+        let mut sq = ring.sq_batch();
+        for i in 0..n {
+            let sqe = sq.get_sqe().ok_or("SQ full")?;
+            // SAFETY: buffer `i` is 64 bytes inside `bufs`, untouched until both CQEs of this
+            // read are reaped below; `bufs` outlives the ring.
+            unsafe { op::read(sqe, fd, base.add(i).cast(), 64, u64::MAX) };
+            sqe.user_data = i as u64;
+        }
+        for i in 0..n {
+            let sqe = sq.get_sqe().ok_or("SQ full")?;
+            prep_cancel(sqe, i as u64);
+            sqe.user_data = CANCEL_TAG | i as u64;
+        }
+        drop(sq);
+        let mut want = 2 * n;
+        while want > 0 {
+            ring.submit_and_wait(1)?;
+            for cqe in ring.completions() {
+                check += storm_cqe(cqe.user_data, cqe.res)?;
+                want -= 1;
+            }
+        }
+        done += n as u64;
+    }
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
 }
