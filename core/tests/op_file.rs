@@ -527,6 +527,11 @@ fn direct_descriptors_open_read_install_close() {
     assert_eq!(complete_one(&mut ring).res, 0);
     op::close_direct(ring.get_sqe().unwrap(), 2);
     assert_eq!(complete_one(&mut ring).res, EBADF);
+    // A slot past the table (even u32::MAX) is the CQE's error; it never turns into fd 0.
+    op::close_direct(ring.get_sqe().unwrap(), u32::MAX);
+    assert_eq!(complete_one(&mut ring).res, -libc::EINVAL);
+    op::close_direct(ring.get_sqe().unwrap(), 100);
+    assert_eq!(complete_one(&mut ring).res, -libc::EINVAL);
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: `buf` outlives the request.
     unsafe { op::read(sqe, 2, buf.as_mut_ptr(), 300, 0) };

@@ -39,6 +39,32 @@ pub mod wait;
 mod nop;
 mod options;
 
+use crate::sys::{Sqe, SqeFlags};
+
+/// Fills the five fields most opcodes use; each preparer adds its own on top.
+#[inline]
+pub(crate) fn prep_rw(sqe: &mut Sqe, opcode: u8, fd: i32, addr: u64, len: u32, off: u64) {
+    sqe.opcode = opcode;
+    sqe.fd = fd;
+    sqe.addr.addr = addr;
+    sqe.len = len;
+    sqe.off.off = off;
+}
+
+/// `sqe.file_index` naming direct-descriptor slot `slot` (`slot + 1`), with
+/// `IORING_FILE_INDEX_ALLOC` (`u32::MAX`) passed through unchanged.
+#[inline]
+pub(crate) const fn slot_index(slot: u32) -> u32 {
+    slot.saturating_add(1)
+}
+
+/// Makes the kernel pick the request's buffer from provided-buffer group `group`.
+#[inline]
+pub(crate) fn select_buffer(sqe: &mut Sqe, group: u16) {
+    sqe.buf.buf_group = group;
+    sqe.flags |= SqeFlags::BUFFER_SELECT.bits();
+}
+
 pub use buffers::*;
 pub use cancel::*;
 pub use cmd::*;
