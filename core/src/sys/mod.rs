@@ -18,7 +18,6 @@ mod types;
 pub use flags::*;
 pub use op_abi::*;
 pub use opcode::*;
-#[allow(unused_imports)] // filled by the register layer as it grows
 pub use register_abi::*;
 pub use syscall::*;
 pub use types::*;
