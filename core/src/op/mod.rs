@@ -8,6 +8,31 @@
 //!
 //! Kernel errors never show up here: a bad fd, buffer id or flag is the CQE's negative `res`.
 //!
+//! ```
+//! use ringcore::op::{self, SqeOptions};
+//! use ringcore::Ring;
+//!
+//! let mut ring = Ring::new(8)?;
+//! let mut fds = [0i32; 2];
+//! // SAFETY: `fds` has room for the two fds pipe(2) writes.
+//! assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+//! let msg = b"linked";
+//! let mut back = [0u8; 6];
+//! // A write linked to a read: the read starts only once the write has succeeded.
+//! // SAFETY: `msg` and `back` outlive both requests (we wait for their CQEs below).
+//! unsafe {
+//!     op::write(ring.get_sqe().unwrap().user_data(1).link(), fds[1], msg.as_ptr(), 6, 0);
+//!     op::read(ring.get_sqe().unwrap().user_data(2), fds[0], back.as_mut_ptr(), 6, 0);
+//! }
+//! ring.submit_and_wait(2)?;
+//! for cqe in ring.completions() {
+//!     assert_eq!(cqe.res, 6, "request {}", cqe.user_data);
+//! }
+//! assert_eq!(&back, msg);
+//! # unsafe { libc::close(fds[0]); libc::close(fds[1]); }
+//! # Ok::<(), ringcore::Errno>(())
+//! ```
+//!
 //! | module | opcodes |
 //! |---|---|
 //! | [`rw`](mod@rw) | read/write (plain, vectored, fixed, multishot), fsync, sync_file_range, fallocate, fadvise, madvise, ftruncate |
