@@ -1,6 +1,8 @@
-//! Typed preparers: one per opcode. Each fills an SQE taken from the ring (already zeroed) and
-//! touches nothing else; set `user_data` and SQE flags on the SQE afterwards (see
-//! [`SqeOptions`]).
+//! Typed preparers: one per opcode variant. Each fills the fields of an SQE taken from the ring
+//! (already zeroed) that its opcode owns and touches nothing else; set `user_data`, SQE flags
+//! and personality with [`SqeOptions`], before or after. The only SQE flags a preparer sets are
+//! the ones its variant requires (`BUFFER_SELECT` for provided-buffer variants, `FIXED_FILE` for
+//! [`fixed_fd_install`]), and it only adds those bits.
 //!
 //! Preparers that take pointers are `unsafe`: the memory must stay valid, and not be moved or
 //! freed, until the request's CQE has been reaped (for multishot requests: the last CQE, the one
