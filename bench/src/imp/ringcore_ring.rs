@@ -9,7 +9,8 @@ use crate::outcome::Outcome;
 use crate::prng::{SplitMix, SEED};
 use crate::Error;
 use ringcore::ring::SqBatch;
-use ringcore::{op, sys, Cqe, Ring, Sqe};
+use ringcore::sys::CancelFlags;
+use ringcore::{op, Cqe, Ring};
 use std::fs::File;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::Instant;
@@ -119,28 +120,6 @@ struct Conn {
     buf: Box<[u8; ECHO_BUF]>,
 }
 
-/// Fills a `RECV` (`IORING_OP_RECV`) SQE.
-///
-/// # Safety
-/// `buf` must stay valid for `len` bytes of writes until the CQE is reaped.
-unsafe fn prep_recv(sqe: &mut Sqe, fd: i32, buf: *mut u8, len: u32) {
-    sqe.opcode = sys::IORING_OP_RECV;
-    sqe.fd = fd;
-    sqe.addr.addr = buf as u64;
-    sqe.len = len;
-}
-
-/// Fills a `SEND` (`IORING_OP_SEND`) SQE.
-///
-/// # Safety
-/// `buf` must stay valid for `len` bytes of reads until the CQE is reaped.
-unsafe fn prep_send(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32) {
-    sqe.opcode = sys::IORING_OP_SEND;
-    sqe.fd = fd;
-    sqe.addr.addr = buf as u64;
-    sqe.len = len;
-}
-
 /// Queues the next request of connection `i`: a receive, or the rest of a send.
 fn queue(sq: &mut SqBatch<'_>, conns: &mut [Conn], i: usize) -> Result<(), Error> {
     let c = &mut conns[i];
@@ -149,11 +128,19 @@ fn queue(sq: &mut SqBatch<'_>, conns: &mut [Conn], i: usize) -> Result<(), Error
     if c.sent < c.len {
         // SAFETY: `c.buf` is boxed, owned by `conns`, which outlives the ring; one request per
         // connection is in flight at a time.
-        unsafe { prep_send(sqe, fd, c.buf.as_ptr().add(c.sent as usize), c.len - c.sent) };
+        unsafe {
+            op::send(
+                sqe,
+                fd,
+                c.buf.as_ptr().add(c.sent as usize),
+                c.len - c.sent,
+                0,
+            )
+        };
         sqe.user_data = (i as u64) << 1 | 1;
     } else {
         // SAFETY: as above.
-        unsafe { prep_recv(sqe, fd, c.buf.as_mut_ptr(), ECHO_BUF as u32) };
+        unsafe { op::recv(sqe, fd, c.buf.as_mut_ptr(), ECHO_BUF as u32, 0) };
         sqe.user_data = (i as u64) << 1;
     }
     Ok(())
@@ -208,13 +195,6 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
     Ok(bytes)
 }
 
-/// Fills an `ASYNC_CANCEL` SQE aimed at the request with `user_data` `target`.
-fn prep_cancel(sqe: &mut Sqe, target: u64) {
-    sqe.opcode = sys::IORING_OP_ASYNC_CANCEL;
-    sqe.fd = -1;
-    sqe.addr.addr = target;
-}
-
 /// The cancellation storm by hand: [`STORM`] reads of an empty pipe, then a cancel for each,
 /// one submit, reap all `2 * STORM` CQEs; a read's buffer is reused only after both its CQEs.
 /// The checksum counts the reads that ended `ECANCELED`.
@@ -242,7 +222,7 @@ pub fn cancel_storm(ops: u64) -> Result<Outcome, Error> {
         }
         for i in 0..n {
             let sqe = sq.get_sqe().ok_or("SQ full")?;
-            prep_cancel(sqe, i as u64);
+            op::cancel(sqe, i as u64, CancelFlags::empty());
             sqe.user_data = CANCEL_TAG | i as u64;
         }
         drop(sq);
