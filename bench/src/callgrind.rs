@@ -44,11 +44,12 @@ pub fn profile_path(out_dir: &Path, imp: Impl, w: Workload, n: u64) -> PathBuf {
 /// Runs the child under callgrind and returns its total instruction count.
 fn total_ir(exe: &Path, imp: Impl, w: Workload, n: u64, out_dir: &Path) -> Result<u64, Error> {
     let profile = profile_path(out_dir, imp, w, n);
+    let child = crate::child::command(exe, imp, w, n, None)?;
     let out = Command::new("valgrind")
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", profile.display()))
-        .arg(exe)
-        .args(["child", imp.name(), w.name(), &n.to_string()])
+        .arg(child.get_program())
+        .args(child.get_args())
         .output()?;
     if !out.status.success() {
         return Err(format!(

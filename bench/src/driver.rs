@@ -6,7 +6,6 @@ use crate::workload::{expected, Impl, Sizes, Workload};
 use crate::{callgrind, datafile, fio, imp, Error};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -201,22 +200,5 @@ fn child(
     ops: u64,
     file: Option<&Path>,
 ) -> Result<Outcome, Error> {
-    let mut cmd = Command::new(exe);
-    cmd.args(["child", i.name(), w.name(), &ops.to_string()]);
-    if let Some(f) = file {
-        cmd.arg(f);
-    }
-    let out = cmd.output()?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr)
-            .trim()
-            .to_string()
-            .into());
-    }
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    stdout
-        .lines()
-        .last()
-        .and_then(Outcome::parse)
-        .ok_or_else(|| format!("unreadable child output: {stdout:?}").into())
+    crate::child::run(crate::child::command(exe, i, w, ops, file)?)
 }

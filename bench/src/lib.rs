@@ -12,6 +12,7 @@
 )]
 
 pub mod callgrind;
+pub mod child;
 pub mod datafile;
 pub mod driver;
 pub mod echo;

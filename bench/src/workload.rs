@@ -98,11 +98,17 @@ impl Workload {
             ],
             Workload::Nop32 | Workload::Nop1 => &[
                 Impl::RingcoreRing,
+                Impl::RingcoreC,
                 Impl::IoUringCrate,
                 Impl::Liburing,
                 Impl::RawC,
             ],
-            Workload::RandRead => &[Impl::RingcoreRing, Impl::IoUringCrate, Impl::Liburing],
+            Workload::RandRead => &[
+                Impl::RingcoreRing,
+                Impl::RingcoreC,
+                Impl::IoUringCrate,
+                Impl::Liburing,
+            ],
             Workload::CancelStorm => &[Impl::RingcoreRing, Impl::IoUringCrate, Impl::Liburing],
         }
     }
@@ -171,16 +177,19 @@ pub enum Impl {
     TokioEpoll,
     /// C over the raw syscalls, no library: the floor of the NOP workloads.
     RawC,
+    /// ringcore's C API from C (`libringcore.a` and `include/ringcore.h`).
+    RingcoreC,
 }
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 5] = [
+    pub const ALL: [Impl; 6] = [
         Impl::RingcoreRing,
         Impl::IoUringCrate,
         Impl::Liburing,
         Impl::TokioEpoll,
         Impl::RawC,
+        Impl::RingcoreC,
     ];
 
     /// The name used on the command line.
@@ -191,6 +200,7 @@ impl Impl {
             Impl::Liburing => "liburing",
             Impl::TokioEpoll => "tokio",
             Impl::RawC => "raw-c",
+            Impl::RingcoreC => "ringcore-c",
         }
     }
 
@@ -207,6 +217,7 @@ impl Impl {
             Impl::Liburing => format!("liburing {} (C)", crate::imp::liburing::VERSION),
             Impl::TokioEpoll => "tokio current-thread (epoll)".into(),
             Impl::RawC => "bare C, raw syscalls (floor)".into(),
+            Impl::RingcoreC => "ringcore C API (`libringcore.a`)".into(),
         }
     }
 
@@ -214,6 +225,7 @@ impl Impl {
     pub fn available(self) -> Result<(), &'static str> {
         match self {
             Impl::Liburing => crate::imp::liburing::available(),
+            Impl::RingcoreC => crate::imp::capi::available(),
             _ => Ok(()),
         }
     }

@@ -4,6 +4,7 @@
 //! take SQEs, submit with `submit_and_wait`, reap every CQE there is, and repeat. Every CQE's
 //! result is checked, and every loop reports the same checksum for the same work.
 
+pub mod capi;
 pub mod io_uring_crate;
 pub mod liburing;
 pub mod raw_c;
@@ -37,13 +38,16 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
     if !w.impls().contains(&imp) {
         return Err(format!("{imp} does not run {}", w.name()).into());
     }
+    if imp == Impl::RingcoreC {
+        return capi::run(w, ops, file);
+    }
     if let Some(batch) = w.nop_batch() {
         return match imp {
             Impl::RingcoreRing => ringcore_ring::nop(batch, ops),
             Impl::IoUringCrate => io_uring_crate::nop(batch, ops),
             Impl::Liburing => liburing::nop(batch, ops),
             Impl::RawC => raw_c::nop(batch, ops),
-            Impl::TokioEpoll => unreachable!("checked above"),
+            Impl::TokioEpoll | Impl::RingcoreC => unreachable!("checked above"),
         };
     }
     if w == Workload::RandRead {
@@ -52,7 +56,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreRing => ringcore_ring::randread(file, ops),
             Impl::IoUringCrate => io_uring_crate::randread(file, ops),
             Impl::Liburing => liburing::randread(file, ops),
-            Impl::RawC | Impl::TokioEpoll => unreachable!("checked above"),
+            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unreachable!("checked above"),
         };
     }
     if w == Workload::CancelStorm {
@@ -60,7 +64,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreRing => ringcore_ring::cancel_storm(ops),
             Impl::IoUringCrate => io_uring_crate::cancel_storm(ops),
             Impl::Liburing => liburing::cancel_storm(ops),
-            Impl::RawC | Impl::TokioEpoll => unreachable!("checked above"),
+            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unreachable!("checked above"),
         };
     }
     let conns = w.echo_conns().ok_or("unknown workload")?;
@@ -69,7 +73,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
         Impl::IoUringCrate => echo::run(conns, ops, io_uring_crate::echo_server),
         Impl::Liburing => echo::run(conns, ops, liburing::echo_server),
         Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
-        Impl::RawC => unreachable!("checked above"),
+        Impl::RawC | Impl::RingcoreC => unreachable!("checked above"),
     }
 }
 
