@@ -52,3 +52,44 @@ pub fn run(mut cmd: Command) -> Result<Outcome, Error> {
         .and_then(Outcome::parse)
         .ok_or_else(|| format!("unreadable child output: {stdout:?}").into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Command {
+        let mut c = Command::new("sh");
+        c.args(["-c", script]);
+        c
+    }
+
+    #[test]
+    fn reads_the_last_line_and_rejects_failures() {
+        let o = run(sh("echo starting; echo 7 21 900")).unwrap();
+        assert_eq!((o.ops, o.check, o.ns), (7, 21, 900));
+        let e = run(sh("echo boom >&2; exit 3")).unwrap_err();
+        assert_eq!(e.to_string(), "boom");
+        assert!(run(sh("echo 1 2")).is_err());
+    }
+
+    #[test]
+    fn command_lines() {
+        let exe = Path::new("/bin/true");
+        let c = command(exe, Impl::Liburing, Workload::Nop1, 5, None).unwrap();
+        let args: Vec<_> = c.get_args().map(|a| a.to_str().unwrap()).collect();
+        assert_eq!(args, ["child", "liburing", "nop1", "5"]);
+        let c = command(
+            exe,
+            Impl::IoUringCrate,
+            Workload::RandRead,
+            9,
+            Some(Path::new("/f")),
+        );
+        let args: Vec<_> = c
+            .unwrap()
+            .get_args()
+            .map(|a| a.to_str().unwrap().to_string())
+            .collect();
+        assert_eq!(args, ["child", "io-uring", "randread", "9", "/f"]);
+    }
+}
