@@ -1,0 +1,112 @@
+//! Vectored reads and writes over a list of owned buffers.
+
+use crate::event::{Cancellation, Event, OwnedBuf};
+use crate::sys::{self, Sqe};
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::mem::ManuallyDrop;
+
+/// `struct iovec`, with plain integers so that the event stays `Send`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+struct IoVec {
+    base: usize,
+    len: usize,
+}
+
+static_assertions::assert_eq_size!(IoVec, libc::iovec);
+
+fn iovecs<B: OwnedBuf>(bufs: &mut [B]) -> Vec<IoVec> {
+    bufs.iter_mut()
+        .map(|b| IoVec {
+            base: b.as_mut_ptr() as usize,
+            len: b.len(),
+        })
+        .collect()
+}
+
+fn prep_vectored(sqe: &mut Sqe, opcode: u8, fd: i32, iov: &[IoVec], offset: u64) {
+    sqe.opcode = opcode;
+    sqe.fd = fd;
+    sqe.addr.addr = iov.as_ptr() as u64;
+    sqe.len = u32::try_from(iov.len()).unwrap_or(u32::MAX);
+    sqe.off.off = offset;
+}
+
+/// `IORING_OP_READV`: reads into `bufs` in order, from `fd` at `offset`. Result: bytes read.
+#[derive(Debug)]
+pub struct Readv<B: OwnedBuf> {
+    fd: i32,
+    bufs: Vec<B>,
+    iov: Vec<IoVec>,
+    offset: u64,
+}
+
+impl<B: OwnedBuf> Readv<B> {
+    /// A vectored read (the iovec array is built here, once).
+    pub fn new(fd: i32, mut bufs: Vec<B>, offset: u64) -> Self {
+        let iov = iovecs(&mut bufs);
+        Readv {
+            fd,
+            bufs,
+            iov,
+            offset,
+        }
+    }
+
+    /// The buffers, back from the kernel.
+    pub fn into_bufs(self) -> Vec<B> {
+        self.bufs
+    }
+}
+
+impl<B: OwnedBuf> Event for Readv<B> {
+    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+        prep_vectored(sqe, sys::IORING_OP_READV, self.fd, &self.iov, self.offset);
+    }
+
+    unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
+        // SAFETY: called once; the event is not used again (the Event contract).
+        let this = unsafe { ManuallyDrop::take(this) };
+        Cancellation::from_box(Box::new((this.bufs, this.iov)))
+    }
+}
+
+/// `IORING_OP_WRITEV`: writes `bufs` in order to `fd` at `offset`. Result: bytes written.
+#[derive(Debug)]
+pub struct Writev<B: OwnedBuf> {
+    fd: i32,
+    bufs: Vec<B>,
+    iov: Vec<IoVec>,
+    offset: u64,
+}
+
+impl<B: OwnedBuf> Writev<B> {
+    /// A vectored write (the iovec array is built here, once).
+    pub fn new(fd: i32, mut bufs: Vec<B>, offset: u64) -> Self {
+        let iov = iovecs(&mut bufs);
+        Writev {
+            fd,
+            bufs,
+            iov,
+            offset,
+        }
+    }
+
+    /// The buffers, back from the kernel.
+    pub fn into_bufs(self) -> Vec<B> {
+        self.bufs
+    }
+}
+
+impl<B: OwnedBuf> Event for Writev<B> {
+    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+        prep_vectored(sqe, sys::IORING_OP_WRITEV, self.fd, &self.iov, self.offset);
+    }
+
+    unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
+        // SAFETY: called once; the event is not used again (the Event contract).
+        let this = unsafe { ManuallyDrop::take(this) };
+        Cancellation::from_box(Box::new((this.bufs, this.iov)))
+    }
+}
