@@ -125,7 +125,10 @@ fn dropped_read_frees_its_buffer_once_after_the_cqe() {
     let mut sub = driver
         .submit_event(Read::new(rd, Counted::new(16, &ledger), CURRENT_POSITION))
         .eager();
-    assert!(poll_once(&mut sub).is_pending(), "an empty pipe has nothing to read");
+    assert!(
+        poll_once(&mut sub).is_pending(),
+        "an empty pipe has nothing to read"
+    );
     assert!(sub.is_in_flight());
     drop(sub);
     // The kernel owns the buffer: not freed, parked with the driver.
@@ -134,7 +137,11 @@ fn dropped_read_frees_its_buffer_once_after_the_cqe() {
 
     // The kernel's write lands in the parked buffer, which is still alive.
     assert_eq!(write_fd(wr, b"kernel was here"), 15);
-    assert_eq!(ledger.drops.load(Ordering::SeqCst), 0, "freed before its CQE");
+    assert_eq!(
+        ledger.drops.load(Ordering::SeqCst),
+        0,
+        "freed before its CQE"
+    );
 
     driver.run_until_idle().unwrap();
     assert_eq!(driver.in_flight(), 0);
@@ -187,7 +194,11 @@ fn dropping_the_driver_with_1000_events_in_flight_waits_for_the_kernel() {
         assert_eq!(ledger.drops.load(Ordering::SeqCst), 0);
         // Some reads get data while their buffers are parked in Cancellations.
         assert_eq!(write_fd(wr, &[7u8; WRITTEN]), WRITTEN);
-        assert_eq!(ledger.drops.load(Ordering::SeqCst), 0, "freed before the CQE");
+        assert_eq!(
+            ledger.drops.load(Ordering::SeqCst),
+            0,
+            "freed before the CQE"
+        );
         // The driver drops here: it cancels, waits for all 1000 CQEs, runs the Cancellations.
     }
     assert_eq!(ledger.drops.load(Ordering::SeqCst), EVENTS);
@@ -357,7 +368,10 @@ fn multishot_accept_delivers_n_connections_then_stops_when_cancelled() {
             let last = stream.next().await.expect("the final CQE");
             assert_eq!(last.result, Err(Errno::ECANCELED));
             assert!(!last.flags.contains(ringcore::CqeFlags::MORE));
-            assert!(stream.next().await.is_none(), "the stream ends after the last CQE");
+            assert!(
+                stream.next().await.is_none(),
+                "the stream ends after the last CQE"
+            );
             Some(fds)
         })
         .unwrap();
@@ -370,10 +384,14 @@ fn multishot_accept_delivers_n_connections_then_stops_when_cancelled() {
         let mut peer: libc::sockaddr_in = unsafe_zeroed_sockaddr_in();
         let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
         // SAFETY: `peer`/`len` are valid out-parameters for getpeername.
-        let r = unsafe { libc::getpeername(fd, (&mut peer as *mut libc::sockaddr_in).cast(), &mut len) };
+        let r = unsafe {
+            libc::getpeername(fd, (&mut peer as *mut libc::sockaddr_in).cast(), &mut len)
+        };
         assert_eq!(r, 0, "accepted fds are connected sockets");
         let port = u16::from_be(peer.sin_port);
-        assert!(clients.iter().any(|c| c.local_addr().unwrap().port() == port));
+        assert!(clients
+            .iter()
+            .any(|c| c.local_addr().unwrap().port() == port));
         close(fd);
     }
     assert!(stream.into_event().is_some());
@@ -385,7 +403,9 @@ fn multishot_accept_delivers_n_connections_then_stops_when_cancelled() {
         flags: 0,
     });
     let waker = Waker::from(Arc::new(NoWake));
-    assert!(live.poll_next(&mut Context::from_waker(&waker)).is_pending());
+    assert!(live
+        .poll_next(&mut Context::from_waker(&waker))
+        .is_pending());
     drop(live);
     assert_eq!(driver.in_flight(), 1);
     drop(driver);
@@ -396,7 +416,10 @@ fn multishot_accept_delivers_n_connections_then_stops_when_cancelled() {
     drop(t);
     let start = std::time::Instant::now();
     ledger_driver.run_until_idle().unwrap();
-    assert!(start.elapsed() < Duration::from_secs(5), "the async cancel stopped the timeout");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "the async cancel stopped the timeout"
+    );
 }
 
 fn unsafe_zeroed_sockaddr_in() -> libc::sockaddr_in {

@@ -233,6 +233,8 @@ impl<E: Event, D: Drive> Multishot<E, D> {
     }
 
     /// A future of the next completion (`None` at the end of the stream).
+    // Named like `StreamExt::next`: it returns a future, so it is not an `Iterator`.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Next<'_, E, D> {
         Next { stream: self }
     }

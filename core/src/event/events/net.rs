@@ -16,7 +16,9 @@ struct RawAddr {
 
 impl core::fmt::Debug for RawAddr {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_tuple("RawAddr").field(&self.to_socket_addr()).finish()
+        f.debug_tuple("RawAddr")
+            .field(&self.socket_addr())
+            .finish()
     }
 }
 
@@ -64,7 +66,7 @@ impl RawAddr {
         raw
     }
 
-    fn to_socket_addr(&self) -> Option<SocketAddr> {
+    fn socket_addr(&self) -> Option<SocketAddr> {
         let storage = &self.storage as *const libc::sockaddr_storage;
         match i32::from(self.storage.ss_family) {
             libc::AF_INET => {
@@ -168,7 +170,7 @@ impl Accept {
 
     /// The peer's address, after a successful accept of an IP socket.
     pub fn peer_addr(&self) -> Option<SocketAddr> {
-        self.addr.to_socket_addr()
+        self.addr.socket_addr()
     }
 }
 

@@ -105,7 +105,14 @@ impl<B: OwnedBuf> Event for ReadFixed<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
         let len = sqe_len(&self.buf);
         let addr = self.buf.as_mut_ptr() as u64;
-        prep_rw(sqe, sys::IORING_OP_READ_FIXED, self.fd, addr, len, self.offset);
+        prep_rw(
+            sqe,
+            sys::IORING_OP_READ_FIXED,
+            self.fd,
+            addr,
+            len,
+            self.offset,
+        );
         sqe.buf.buf_index = self.buf_index;
     }
 
@@ -134,7 +141,14 @@ impl<B: OwnedBuf> Event for WriteFixed<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
         let len = sqe_len(&self.buf);
         let addr = self.buf.as_ptr() as u64;
-        prep_rw(sqe, sys::IORING_OP_WRITE_FIXED, self.fd, addr, len, self.offset);
+        prep_rw(
+            sqe,
+            sys::IORING_OP_WRITE_FIXED,
+            self.fd,
+            addr,
+            len,
+            self.offset,
+        );
         sqe.buf.buf_index = self.buf_index;
     }
 
