@@ -25,8 +25,8 @@ use core::task::{Context, Poll};
 ///   ring.
 pub unsafe trait Drive {
     /// Takes `count` SQEs, lets `prepare(index, sqe)` fill each, writes `user_data` and links,
-    /// and returns the key of the new request. `Pending` (after arranging a wake-up) when the
-    /// SQ has no room yet.
+    /// registers `cx`'s waker for the request's completion, and returns the key of the new
+    /// request. `Pending` (after arranging a wake-up) when the SQ has no room yet.
     ///
     /// # Errors
     /// A kernel error from submitting to make room (other than a full CQ, which means

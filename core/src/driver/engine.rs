@@ -5,6 +5,7 @@ use crate::event::{CancelOutcome, Cancellation, Registry, RESERVED_USER_DATA};
 use crate::sys::{self, CancelFlags, Sqe, SqeFlags};
 use crate::{Errno, Ring};
 use alloc::vec::Vec;
+use core::task::Waker;
 
 #[derive(Debug)]
 pub(crate) struct Engine {
@@ -45,12 +46,34 @@ impl Engine {
         self.registry.in_kernel()
     }
 
-    /// Takes SQEs for a request; `Ok(None)` when the SQ stays full even after submitting.
+    /// Takes SQEs for a request awaited by `waker`; `Ok(None)` when the SQ stays full even
+    /// after submitting.
     #[inline]
     pub(crate) fn prepare<F: FnMut(u32, &mut Sqe)>(
         &mut self,
         count: u32,
         multishot: bool,
+        waker: &Waker,
+        mut prepare: F,
+    ) -> Result<Option<u64>, Errno> {
+        if count == 1 {
+            // The common case: one SQE, taken on the ring's cached fast path.
+            if let Some(sqe) = self.ring.get_sqe() {
+                prepare(0, sqe);
+                let key = self.registry.insert(multishot, waker);
+                sqe.user_data = key;
+                return Ok(Some(key));
+            }
+        }
+        self.prepare_slow(count, multishot, waker, prepare)
+    }
+
+    #[cold]
+    fn prepare_slow<F: FnMut(u32, &mut Sqe)>(
+        &mut self,
+        count: u32,
+        multishot: bool,
+        waker: &Waker,
         mut prepare: F,
     ) -> Result<Option<u64>, Errno> {
         if count == 0 || count > self.ring.params().sq_entries {
@@ -66,7 +89,7 @@ impl Engine {
                 return Ok(None);
             }
         }
-        let key = self.registry.insert(multishot);
+        let key = self.registry.insert(multishot, waker);
         for index in 0..count {
             // Room for `count` SQEs was checked above.
             let Some(sqe) = self.ring.get_sqe() else {
@@ -120,9 +143,7 @@ impl Engine {
     pub(crate) fn dispatch(&mut self) -> usize {
         let mut n = 0;
         for cqe in self.ring.completions() {
-            if let Some(waker) = self.registry.dispatch(&cqe) {
-                waker.wake();
-            }
+            self.registry.dispatch(&cqe);
             n += 1;
         }
         n

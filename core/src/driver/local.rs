@@ -140,7 +140,7 @@ unsafe impl Drive for &LocalDriver {
             cx.waker().wake_by_ref();
             return Poll::Pending;
         };
-        match engine.prepare(count, multishot, prepare) {
+        match engine.prepare(count, multishot, cx.waker(), prepare) {
             Ok(Some(key)) => Poll::Ready(Ok(key)),
             Ok(None) => {
                 // The SQ is full until the run loop reaps: try again after it ran.

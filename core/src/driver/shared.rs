@@ -187,7 +187,7 @@ unsafe impl Drive for SharedDriver {
         multishot: bool,
         prepare: F,
     ) -> Poll<Result<u64, Errno>> {
-        match self.lock().prepare(count, multishot, prepare) {
+        match self.lock().prepare(count, multishot, cx.waker(), prepare) {
             Ok(Some(key)) => Poll::Ready(Ok(key)),
             Ok(None) => {
                 cx.waker().wake_by_ref();

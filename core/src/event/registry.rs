@@ -1,7 +1,8 @@
 //! The completion registry: `user_data` → completion slot.
 //!
 //! Only ringcore writes `user_data`. A key is a slot index in the low 32 bits and the slot's
-//! generation in the high 32 bits; [`RESERVED_USER_DATA`] marks SQEs whose CQEs nobody awaits
+//! generation in the high 32 bits (the slot stores its whole current key, so a CQE is matched
+//! with one compare); [`RESERVED_USER_DATA`] marks SQEs whose CQEs nobody awaits
 //! (the layer's own async-cancel requests and the tails of linked chains). Slots live in one
 //! vector, are reused through a free list, and the vector grows only when every slot is busy,
 //! so after warm-up inserting, completing and freeing allocate nothing.
@@ -17,30 +18,37 @@ pub const RESERVED_USER_DATA: u64 = u64::MAX;
 
 const NO_SLOT: u32 = u32::MAX;
 
-/// What a slot holds.
-#[derive(Debug)]
+/// What a slot holds (one byte; the data lives in the slot's other fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
-    /// Unused; the next free slot's index.
-    Free(u32),
-    /// The kernel owns the request; someone awaits it.
-    Submitted,
-    /// The last CQE arrived; the result waits to be collected.
+    /// Unused; `next_free` links the free list.
+    Free,
+    /// A single-shot request the kernel owns; someone awaits it (`waker`).
+    Single,
+    /// A multishot request; its CQEs queue up in `queue` until the last one.
+    Multi,
+    /// The last CQE of a single-shot request arrived; `res`/`flags` wait to be collected.
     Completed,
-    /// Nobody awaits the request; its resources are dropped after the last CQE.
-    Cancelled(Cancellation),
+    /// Nobody awaits the request; `cancellation` is dropped after the last CQE.
+    Cancelled,
 }
 
 #[derive(Debug)]
 struct Slot {
-    generation: u32,
+    /// The key of the request in this slot (generation and index).
+    key: u64,
     state: State,
-    multishot: bool,
-    /// A single-shot request saw its first CQE (which carries the result) and waits for the
-    /// last (one without `IORING_CQE_F_MORE`, as zero-copy send's notification).
+    /// `Single`: the first CQE (which carries the result) is in and the request waits for its
+    /// last (one without `IORING_CQE_F_MORE`, as zero-copy send's notification). `Multi`: the
+    /// last CQE is queued.
     has_result: bool,
     res: i32,
     flags: u32,
+    next_free: u32,
+    /// The waiter's waker. It stays in the slot after the request is done, so that the next
+    /// request in this slot awaited by the same task needs no clone.
     waker: Option<Waker>,
+    cancellation: Option<Cancellation>,
     /// Multishot CQEs not yet delivered, oldest first; the last one ends the stream.
     queue: VecDeque<(i32, u32)>,
 }
@@ -64,17 +72,49 @@ pub struct Registry {
     in_kernel: usize,
 }
 
+/// The slot whose current key is `key`.
 #[inline]
 fn slot_in(slots: &mut [Slot], key: u64) -> Option<&mut Slot> {
-    let (index, generation) = split(key);
     slots
-        .get_mut(index)
-        .filter(|slot| slot.generation == generation)
+        .get_mut(key as u32 as usize)
+        .filter(|slot| slot.key == key)
 }
 
-#[inline]
-fn split(key: u64) -> (usize, u32) {
-    (key as u32 as usize, (key >> 32) as u32)
+impl Slot {
+    /// Frees the slot: a new generation, and the head of the free list.
+    #[inline]
+    fn release(&mut self, free: &mut u32) {
+        let index = self.key as u32;
+        let generation = (self.key >> 32) as u32;
+        self.key = (u64::from(generation.wrapping_add(1)) << 32) | u64::from(index);
+        self.state = State::Free;
+        self.next_free = *free;
+        *free = index;
+    }
+
+    #[inline]
+    fn park_waker(&mut self, waker: &Waker) {
+        match &self.waker {
+            Some(w) if w.will_wake(waker) => {}
+            _ => self.waker = Some(waker.clone()),
+        }
+    }
+
+    #[inline]
+    fn wake(&self) {
+        if let Some(waker) = &self.waker {
+            waker.wake_by_ref();
+        }
+    }
+
+    /// Whether the kernel may still post CQEs for the request in this slot.
+    fn in_kernel(&self) -> bool {
+        match self.state {
+            State::Single | State::Cancelled => true,
+            State::Multi => !self.has_result,
+            State::Free | State::Completed => false,
+        }
+    }
 }
 
 impl Registry {
@@ -112,95 +152,80 @@ impl Registry {
     fn grow(&mut self) {
         let index = self.slots.len() as u32;
         self.slots.push(Slot {
-            generation: 0,
-            state: State::Free(self.free),
-            multishot: false,
+            key: u64::from(index),
+            state: State::Free,
             has_result: false,
             res: 0,
             flags: 0,
+            next_free: self.free,
             waker: None,
+            cancellation: None,
             queue: VecDeque::new(),
         });
         self.free = index;
     }
 
-    /// Takes a free slot for a request about to be submitted; returns its key (the SQE's
-    /// `user_data`).
+    /// Takes a free slot for a request about to be submitted, awaited by `waker`; returns its
+    /// key (the SQE's `user_data`).
     #[inline]
-    pub fn insert(&mut self, multishot: bool) -> u64 {
+    pub fn insert(&mut self, multishot: bool, waker: &Waker) -> u64 {
         if self.free == NO_SLOT {
             self.grow();
         }
-        let index = self.free;
-        let slot = &mut self.slots[index as usize];
-        if let State::Free(next) = slot.state {
-            self.free = next;
-        }
-        slot.state = State::Submitted;
-        slot.multishot = multishot;
+        let Some(slot) = self.slots.get_mut(self.free as usize) else {
+            // The free list only holds indices of existing slots.
+            return RESERVED_USER_DATA;
+        };
+        self.free = slot.next_free;
+        slot.state = if multishot { State::Multi } else { State::Single };
         slot.has_result = false;
+        slot.park_waker(waker);
         self.in_kernel += 1;
-        (u64::from(slot.generation) << 32) | u64::from(index)
+        slot.key
     }
 
+    /// Records a CQE and wakes the request's waiter. A CQE for a cancelled request drops its
+    /// Cancellation once the request's last CQE is in. CQEs with [`RESERVED_USER_DATA`] or an
+    /// unknown key are ignored.
     #[inline]
-    fn release(&mut self, index: usize) {
-        let slot = &mut self.slots[index];
-        slot.generation = slot.generation.wrapping_add(1);
-        slot.state = State::Free(self.free);
-        self.free = index as u32;
-    }
-
-    #[inline]
-    fn slot(&mut self, key: u64) -> Option<&mut Slot> {
-        slot_in(&mut self.slots, key)
-    }
-
-    /// Records a CQE. Returns the waker to wake, if any. A CQE for a cancelled request drops
-    /// its Cancellation once the request's last CQE is in. CQEs with
-    /// [`RESERVED_USER_DATA`] or an unknown key are ignored.
-    #[inline]
-    pub fn dispatch(&mut self, cqe: &Cqe) -> Option<Waker> {
-        let (index, _) = split(cqe.user_data);
-        let slot = slot_in(&mut self.slots, cqe.user_data)?;
+    pub fn dispatch(&mut self, cqe: &Cqe) {
+        let Some(slot) = slot_in(&mut self.slots, cqe.user_data) else {
+            return;
+        };
         let last = cqe.flags & CqeFlags::MORE.bits() == 0;
         match slot.state {
-            State::Submitted => {
-                if slot.multishot {
-                    slot.queue.push_back((cqe.res, cqe.flags));
-                } else if !slot.has_result {
-                    slot.has_result = true;
+            State::Single => {
+                if !slot.has_result {
                     slot.res = cqe.res;
                     slot.flags = cqe.flags;
                 }
                 if last {
-                    if !slot.multishot {
-                        slot.state = State::Completed;
-                    }
-                    // A multishot slot stays `Submitted`; its queue ends with this CQE.
+                    slot.state = State::Completed;
+                    self.in_kernel -= 1;
+                    slot.wake();
+                } else {
+                    slot.has_result = true;
+                }
+            }
+            State::Multi => {
+                slot.queue.push_back((cqe.res, cqe.flags));
+                if last {
                     slot.has_result = true;
                     self.in_kernel -= 1;
                 }
-                slot.waker.take()
+                slot.wake();
             }
-            State::Cancelled(_) => {
+            State::Cancelled => {
                 if last {
                     self.in_kernel -= 1;
                     slot.queue.clear();
-                    // Dropping the old state runs the Cancellation: the kernel is done.
-                    self.release(index);
+                    // The kernel is done: the Cancellation runs now, exactly once.
+                    let cancellation = slot.cancellation.take();
+                    slot.release(&mut self.free);
+                    drop(cancellation);
                 }
-                None
             }
-            State::Completed | State::Free(_) => None,
-        }
-    }
-
-    #[inline]
-    fn park_waker(slot: &mut Slot, waker: &Waker) {
-        match &slot.waker {
-            Some(w) if w.will_wake(waker) => {}
-            _ => slot.waker = Some(waker.clone()),
+            State::Completed | State::Free => {}
         }
     }
 
@@ -208,19 +233,17 @@ impl Registry {
     /// slot is then freed), or `Pending` after remembering `waker`.
     #[inline]
     pub fn poll_complete(&mut self, key: u64, waker: &Waker) -> Poll<(i32, u32)> {
-        let (index, _) = split(key);
-        let Some(slot) = self.slot(key) else {
+        let Some(slot) = slot_in(&mut self.slots, key) else {
             return Poll::Pending;
         };
         match slot.state {
             State::Completed => {
                 let out = (slot.res, slot.flags);
-                slot.waker = None;
-                self.release(index);
+                slot.release(&mut self.free);
                 Poll::Ready(out)
             }
-            State::Submitted => {
-                Self::park_waker(slot, waker);
+            State::Single => {
+                slot.park_waker(waker);
                 Poll::Pending
             }
             _ => Poll::Pending,
@@ -230,11 +253,10 @@ impl Registry {
     /// The next CQE `(res, flags)` of a multishot request; `None` after the last one (the
     /// slot is then freed); `Pending` after remembering `waker`.
     pub fn poll_next(&mut self, key: u64, waker: &Waker) -> Poll<Option<(i32, u32)>> {
-        let (index, _) = split(key);
-        let Some(slot) = self.slot(key) else {
+        let Some(slot) = slot_in(&mut self.slots, key) else {
             return Poll::Ready(None);
         };
-        if !matches!(slot.state, State::Submitted) {
+        if slot.state != State::Multi {
             return Poll::Pending;
         }
         if let Some(cqe) = slot.queue.pop_front() {
@@ -242,71 +264,56 @@ impl Registry {
         }
         if slot.has_result {
             // The last CQE has been delivered.
-            slot.waker = None;
-            self.release(index);
+            slot.release(&mut self.free);
             return Poll::Ready(None);
         }
-        Self::park_waker(slot, waker);
+        slot.park_waker(waker);
         Poll::Pending
     }
 
     /// Gives up interest in `key`. If the kernel is done with it, the slot is freed and
     /// `cancellation` dropped now; otherwise it is parked until the last CQE.
     pub fn cancel(&mut self, key: u64, cancellation: Cancellation) -> CancelOutcome {
-        let (index, _) = split(key);
-        let Some(slot) = self.slot(key) else {
+        let Some(slot) = slot_in(&mut self.slots, key) else {
             // Unknown key: the kernel cannot hold anything under it.
             return CancelOutcome::Finished;
         };
-        let finished = match slot.state {
-            State::Completed => true,
-            State::Submitted => slot.multishot && slot.has_result,
-            _ => true,
-        };
         slot.waker = None;
-        if finished {
+        if slot.in_kernel() {
+            slot.state = State::Cancelled;
+            slot.cancellation = Some(cancellation);
+            CancelOutcome::Parked
+        } else {
             slot.queue.clear();
-            self.release(index);
+            slot.release(&mut self.free);
             drop(cancellation);
             CancelOutcome::Finished
-        } else {
-            slot.state = State::Cancelled(cancellation);
-            CancelOutcome::Parked
         }
     }
 
     /// True when the kernel still owns `key`'s request.
     pub fn is_in_kernel(&self, key: u64) -> bool {
-        let (index, generation) = split(key);
-        self.slots.get(index).is_some_and(|slot| {
-            slot.generation == generation
-                && match slot.state {
-                    State::Submitted => !(slot.multishot && slot.has_result),
-                    State::Cancelled(_) => true,
-                    _ => false,
-                }
-        })
+        self.slots
+            .get(key as u32 as usize)
+            .is_some_and(|slot| slot.key == key && slot.in_kernel())
     }
 
     /// Keys of every request the kernel still owns, appended to `out`.
     pub fn keys_in_kernel(&self, out: &mut Vec<u64>) {
-        for (index, slot) in self.slots.iter().enumerate() {
-            let key = (u64::from(slot.generation) << 32) | index as u64;
-            if self.is_in_kernel(key) {
-                out.push(key);
-            }
-        }
+        out.extend(
+            self.slots
+                .iter()
+                .filter(|slot| slot.in_kernel())
+                .map(|slot| slot.key),
+        );
     }
 
     /// Forgets every parked Cancellation without running it: for a ring that can no longer
     /// be waited on, leaking is the only way to keep memory the kernel may touch alive.
     pub fn leak_cancellations(&mut self) {
         for slot in &mut self.slots {
-            if let State::Cancelled(_) = slot.state {
-                let State::Cancelled(c) = core::mem::replace(&mut slot.state, State::Completed)
-                else {
-                    continue;
-                };
+            if let Some(c) = slot.cancellation.take() {
+                slot.state = State::Completed;
                 core::mem::forget(c);
             }
         }

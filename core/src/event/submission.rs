@@ -108,9 +108,14 @@ impl<E: Event, D: Drive> Future for Submission<E, D> {
                     }
                     Poll::Ready(Ok(key)) => {
                         this.stage = Stage::InFlight(key);
+                        if !this.eager {
+                            // Queued, not submitted: it cannot have completed, and the driver
+                            // holds the waker already.
+                            return Poll::Pending;
+                        }
                         // A submit error is not the event's: its CQE still comes (or the
                         // run loop reports the error when it submits again).
-                        let _ = this.driver.poll_submit(cx, this.eager);
+                        let _ = this.driver.poll_submit(cx, true);
                         key
                     }
                 }
