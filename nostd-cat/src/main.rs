@@ -84,8 +84,11 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 }
 
 /// The C entry point: turns `argv` into owned strings, then runs safe code.
+///
+/// # Safety
+/// Called by the C runtime with `argc` valid pointers to NUL-terminated strings in `argv`.
 #[no_mangle]
-pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+pub unsafe extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     let mut args = Vec::new();
     for i in 0..usize::try_from(argc).unwrap_or(0) {
         // SAFETY: the C runtime passes `argc` valid pointers to NUL-terminated strings.
