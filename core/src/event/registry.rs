@@ -177,7 +177,11 @@ impl Registry {
             return RESERVED_USER_DATA;
         };
         self.free = slot.next_free;
-        slot.state = if multishot { State::Multi } else { State::Single };
+        slot.state = if multishot {
+            State::Multi
+        } else {
+            State::Single
+        };
         slot.has_result = false;
         slot.park_waker(waker);
         self.in_kernel += 1;

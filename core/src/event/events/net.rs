@@ -16,9 +16,7 @@ struct RawAddr {
 
 impl core::fmt::Debug for RawAddr {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_tuple("RawAddr")
-            .field(&self.socket_addr())
-            .finish()
+        f.debug_tuple("RawAddr").field(&self.socket_addr()).finish()
     }
 }
 
