@@ -3,7 +3,7 @@
 use ringcore::driver::LocalDriver;
 use ringcore::event::events::*;
 use ringcore::event::{Cancellation, Event, OwnedBuf};
-use ringcore::{sys, Errno, Ring, Sqe};
+use ringcore::{op, sys, Errno, Ring, Sqe};
 use std::ffi::CString;
 use std::mem::ManuallyDrop;
 use std::net::{TcpListener, TcpStream};
@@ -364,12 +364,9 @@ struct ProvideBuffers {
 
 impl Event for ProvideBuffers {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_PROVIDE_BUFFERS;
-        sqe.fd = self.count as i32;
-        sqe.addr.addr = self.mem.as_mut_ptr() as u64;
-        sqe.len = self.len;
-        sqe.off.off = 0;
-        sqe.buf.buf_group = self.group;
+        let addr = self.mem.as_mut_ptr();
+        // SAFETY: the memory is `'static` and the event's alone.
+        unsafe { op::provide_buffers(sqe, addr, self.len, self.count, self.group, 0) };
     }
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
         Cancellation::null()
