@@ -29,31 +29,8 @@ pub struct SharedDriver {
 
 #[derive(Debug)]
 struct Shared {
-    engine: Mutex<SendEngine>,
+    engine: Mutex<Engine>,
     ring_fd: i32,
-}
-
-/// The engine, movable to another thread.
-#[derive(Debug)]
-struct SendEngine(Engine);
-
-// SAFETY: the engine owns its ring outright: the queues' pointers and the mappings they point
-// into belong to this process, not to a thread, and are only reached through `&mut` behind the
-// mutex. Its registry holds `Send` wakers and Cancellations. (The ring's `Mmap` is not marked
-// `Send` yet; this wrapper states what holds for the whole.)
-unsafe impl Send for SendEngine {}
-
-impl core::ops::Deref for SendEngine {
-    type Target = Engine;
-    fn deref(&self) -> &Engine {
-        &self.0
-    }
-}
-
-impl core::ops::DerefMut for SendEngine {
-    fn deref_mut(&mut self) -> &mut Engine {
-        &mut self.0
-    }
 }
 
 /// The wake flag of one `block_on` call; its thread sleeps in the kernel for at most one
@@ -89,13 +66,13 @@ impl SharedDriver {
         let ring_fd = ring.split().0.ring_fd();
         SharedDriver {
             shared: Arc::new(Shared {
-                engine: Mutex::new(SendEngine(Engine::new(ring))),
+                engine: Mutex::new(Engine::new(ring)),
                 ring_fd,
             }),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, SendEngine> {
+    fn lock(&self) -> MutexGuard<'_, Engine> {
         // A panic while the lock was held leaves the registry consistent (every update is a
         // single step), so a poisoned lock is used as is.
         self.shared
