@@ -18,6 +18,7 @@ pub mod driver;
 pub mod echo;
 pub mod fio;
 pub mod imp;
+pub mod join;
 pub mod outcome;
 pub mod prng;
 pub mod report;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: ringcore-bench [--tiny] [--runs N] [--no-callgrind] \
 [--only w1,w2,...] [--data-dir DIR]
        ringcore-bench child IMPL WORKLOAD OPS [FILE]
-workloads: nop32 nop1 randread echo1 echo16 cancel; implementations: ringcore-ring io-uring liburing tokio raw-c ringcore-c";
+workloads: nop32 nop1 randread echo1 echo16 cancel; implementations: ringcore-ring ringcore-safe io-uring liburing tokio raw-c ringcore-c";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -92,12 +92,14 @@ impl Workload {
         match self {
             Workload::Echo1 | Workload::Echo16 => &[
                 Impl::RingcoreRing,
+                Impl::RingcoreSafe,
                 Impl::IoUringCrate,
                 Impl::Liburing,
                 Impl::TokioEpoll,
             ],
             Workload::Nop32 | Workload::Nop1 => &[
                 Impl::RingcoreRing,
+                Impl::RingcoreSafe,
                 Impl::RingcoreC,
                 Impl::IoUringCrate,
                 Impl::Liburing,
@@ -109,7 +111,12 @@ impl Workload {
                 Impl::IoUringCrate,
                 Impl::Liburing,
             ],
-            Workload::CancelStorm => &[Impl::RingcoreRing, Impl::IoUringCrate, Impl::Liburing],
+            Workload::CancelStorm => &[
+                Impl::RingcoreRing,
+                Impl::RingcoreSafe,
+                Impl::IoUringCrate,
+                Impl::Liburing,
+            ],
         }
     }
 }
@@ -169,6 +176,8 @@ impl Sizes {
 pub enum Impl {
     /// `ringcore::Ring` with the `ringcore::op` preparers.
     RingcoreRing,
+    /// ringcore's safe layer: `Submission`s on the single-threaded `LocalDriver`.
+    RingcoreSafe,
     /// The `io-uring` crate, 0.7.
     IoUringCrate,
     /// liburing from C (Debian's liburing-dev).
@@ -183,8 +192,9 @@ pub enum Impl {
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 6] = [
+    pub const ALL: [Impl; 7] = [
         Impl::RingcoreRing,
+        Impl::RingcoreSafe,
         Impl::IoUringCrate,
         Impl::Liburing,
         Impl::TokioEpoll,
@@ -196,6 +206,7 @@ impl Impl {
     pub fn name(self) -> &'static str {
         match self {
             Impl::RingcoreRing => "ringcore-ring",
+            Impl::RingcoreSafe => "ringcore-safe",
             Impl::IoUringCrate => "io-uring",
             Impl::Liburing => "liburing",
             Impl::TokioEpoll => "tokio",
@@ -213,6 +224,7 @@ impl Impl {
     pub fn label(self) -> String {
         match self {
             Impl::RingcoreRing => "ringcore `Ring` (Rust)".into(),
+            Impl::RingcoreSafe => "ringcore safe layer (`Submission`, `LocalDriver`)".into(),
             Impl::IoUringCrate => "io-uring crate 0.7".into(),
             Impl::Liburing => format!("liburing {} (C)", crate::imp::liburing::VERSION),
             Impl::TokioEpoll => "tokio current-thread (epoll)".into(),

@@ -9,6 +9,7 @@ pub mod io_uring_crate;
 pub mod liburing;
 pub mod raw_c;
 pub mod ringcore_ring;
+pub mod ringcore_safe;
 pub mod tokio_echo;
 
 use crate::echo;
@@ -47,6 +48,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::IoUringCrate => io_uring_crate::nop(batch, ops),
             Impl::Liburing => liburing::nop(batch, ops),
             Impl::RawC => raw_c::nop(batch, ops),
+            Impl::RingcoreSafe => ringcore_safe::nop(batch, ops),
             Impl::TokioEpoll | Impl::RingcoreC => unreachable!("checked above"),
         };
     }
@@ -56,12 +58,15 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreRing => ringcore_ring::randread(file, ops),
             Impl::IoUringCrate => io_uring_crate::randread(file, ops),
             Impl::Liburing => liburing::randread(file, ops),
-            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unreachable!("checked above"),
+            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreSafe | Impl::RingcoreC => {
+                unreachable!("checked above")
+            }
         };
     }
     if w == Workload::CancelStorm {
         return match imp {
             Impl::RingcoreRing => ringcore_ring::cancel_storm(ops),
+            Impl::RingcoreSafe => ringcore_safe::cancel_storm(ops),
             Impl::IoUringCrate => io_uring_crate::cancel_storm(ops),
             Impl::Liburing => liburing::cancel_storm(ops),
             Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unreachable!("checked above"),
@@ -73,6 +78,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
         Impl::IoUringCrate => echo::run(conns, ops, io_uring_crate::echo_server),
         Impl::Liburing => echo::run(conns, ops, liburing::echo_server),
         Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
+        Impl::RingcoreSafe => echo::run(conns, ops, ringcore_safe::echo_server),
         Impl::RawC | Impl::RingcoreC => unreachable!("checked above"),
     }
 }

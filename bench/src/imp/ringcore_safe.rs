@@ -1,0 +1,156 @@
+//! The loops on ringcore's safe layer: owned events (`ringcore::event::events`) submitted as
+//! `Submission` futures on the single-threaded `LocalDriver`, run by its `block_on`.
+
+use super::{empty_pipe, ECHO_BUF, RING_ENTRIES, STORM};
+use crate::join::JoinSlice;
+use crate::outcome::Outcome;
+use crate::Error;
+use ringcore::driver::LocalDriver;
+use ringcore::event::events::{Nop, Read, Recv, Send};
+use ringcore::event::Submission;
+use std::future::Future;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::pin::Pin;
+use std::task::{Context, Waker};
+use std::time::Instant;
+
+/// NOPs in batches of `batch`: `batch` submissions polled together (their SQEs go out in one
+/// `io_uring_enter`), awaited, repeat. The checksum is the sum of the NOPs' sequence numbers.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a NOP completed with an error.
+pub fn nop(batch: u32, ops: u64) -> Result<Outcome, Error> {
+    let driver = LocalDriver::new(RING_ENTRIES)?;
+    let mut subs: Vec<Option<Submission<Nop, &LocalDriver>>> = Vec::with_capacity(batch as usize);
+    let (mut next, mut done, mut check) = (0u64, 0u64, 0u64);
+    let start = Instant::now();
+    driver.block_on(async {
+        while done < ops {
+            let n = u64::from(batch).min(ops - next);
+            subs.clear();
+            subs.extend((0..n).map(|_| Some(driver.submit_event(Nop))));
+            let base = next;
+            next += n;
+            JoinSlice::new(&mut subs, |i, (_, res)| {
+                res?;
+                check = check.wrapping_add(base + i as u64);
+                done += 1;
+                Ok::<_, ringcore::Errno>(())
+            })
+            .await?;
+        }
+        Ok::<_, ringcore::Errno>(())
+    })??;
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
+}
+
+/// One connection: receive, send it all back, until the peer closes; returns the bytes echoed.
+async fn echo_conn(driver: &LocalDriver, fd: OwnedFd) -> Result<u64, Error> {
+    let raw = fd.as_raw_fd();
+    let mut buf = vec![0u8; ECHO_BUF];
+    let mut bytes = 0;
+    loop {
+        let (ev, res) = driver
+            .submit_event(Recv {
+                fd: raw,
+                buf,
+                flags: 0,
+            })
+            .await;
+        buf = ev.buf;
+        let n = res? as usize;
+        if n == 0 {
+            return Ok(bytes);
+        }
+        bytes += n as u64;
+        buf.truncate(n);
+        while !buf.is_empty() {
+            let (ev, res) = driver
+                .submit_event(Send {
+                    fd: raw,
+                    buf,
+                    flags: 0,
+                })
+                .await;
+            buf = ev.buf;
+            buf.drain(..res? as usize);
+        }
+        // SAFETY: the capacity is ECHO_BUF, and every byte of it was initialized by `vec!`
+        // above (truncating and draining do not de-initialize memory; u8 has no invalid values).
+        unsafe { buf.set_len(ECHO_BUF) };
+    }
+}
+
+/// The future of one connection's echo loop.
+type ConnFuture<'a> = Pin<Box<dyn Future<Output = Result<u64, Error>> + 'a>>;
+
+/// Echoes on every connection until the peer closes it; returns the bytes echoed.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a receive or send failed.
+pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
+    let driver = LocalDriver::new(RING_ENTRIES)?;
+    let mut conns: Vec<Option<ConnFuture<'_>>> = fds
+        .into_iter()
+        .map(|fd| Some(Box::pin(echo_conn(&driver, fd)) as ConnFuture<'_>))
+        .collect();
+    let mut bytes = 0;
+    driver.block_on(JoinSlice::new(&mut conns, |_, r: Result<u64, Error>| {
+        bytes += r?;
+        Ok::<_, Error>(())
+    }))??;
+    Ok(bytes)
+}
+
+/// A read of the storm's pipe into an owned buffer.
+type PipeRead<'a> = Submission<Read<Vec<u8>>, &'a LocalDriver>;
+
+/// The cancellation storm in the safe layer: [`STORM`] reads of an empty pipe, each a
+/// `Submission` owning a fresh 64-byte `Vec`, polled once (so the kernel owns it) and dropped,
+/// which parks the buffer in a `Cancellation` and queues the cancel; then the driver runs
+/// until the kernel owns nothing, by which time every buffer has been freed. The checksum
+/// counts the reads dropped while in flight.
+///
+/// # Errors
+/// Setup or `io_uring_enter` failed, a read was not in flight when dropped, or the driver
+/// did not get every request back.
+pub fn cancel_storm(ops: u64) -> Result<Outcome, Error> {
+    let (rx, _tx) = empty_pipe()?;
+    let fd = rx.as_raw_fd();
+    // Declared after the pipe so that it is dropped (and drained) first.
+    let driver = LocalDriver::new(RING_ENTRIES)?;
+    let mut cx = Context::from_waker(Waker::noop());
+    let (mut done, mut check) = (0u64, 0u64);
+    let start = Instant::now();
+    while done < ops {
+        let n = (STORM as u64).min(ops - done);
+        let mut subs: [Option<PipeRead<'_>>; STORM] = std::array::from_fn(|_| None);
+        for slot in subs.iter_mut().take(n as usize) {
+            let mut sub = driver.submit_event(Read::new(fd, vec![0u8; 64], u64::MAX));
+            if Pin::new(&mut sub).poll(&mut cx).is_ready() {
+                return Err("a read of an empty pipe completed".into());
+            }
+            if !sub.is_in_flight() {
+                return Err("a read was not given to the kernel".into());
+            }
+            *slot = Some(sub);
+        }
+        // Dropping in-flight submissions: each parks its buffer and asks for a cancel.
+        drop(subs);
+        driver.run_until_idle()?;
+        if driver.in_flight() != 0 {
+            return Err("the kernel still owns requests after the driver ran idle".into());
+        }
+        done += n;
+        check += n;
+    }
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
+}
