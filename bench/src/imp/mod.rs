@@ -36,8 +36,10 @@ pub const ECHO_BUF: usize = 2048;
 /// The implementation is missing or does not run this workload, or a call or CQE failed.
 pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outcome, Error> {
     imp.available()?;
+    let unsupported =
+        || -> Result<Outcome, Error> { Err(format!("{imp} does not run {}", w.name()).into()) };
     if !w.impls().contains(&imp) {
-        return Err(format!("{imp} does not run {}", w.name()).into());
+        return unsupported();
     }
     if imp == Impl::RingcoreC {
         return capi::run(w, ops, file);
@@ -49,7 +51,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::Liburing => liburing::nop(batch, ops),
             Impl::RawC => raw_c::nop(batch, ops),
             Impl::RingcoreSafe => ringcore_safe::nop(batch, ops),
-            Impl::TokioEpoll | Impl::RingcoreC => unreachable!("checked above"),
+            Impl::TokioEpoll | Impl::RingcoreC => unsupported(),
         };
     }
     if w == Workload::RandRead {
@@ -58,9 +60,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreRing => ringcore_ring::randread(file, ops),
             Impl::IoUringCrate => io_uring_crate::randread(file, ops),
             Impl::Liburing => liburing::randread(file, ops),
-            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreSafe | Impl::RingcoreC => {
-                unreachable!("checked above")
-            }
+            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreSafe | Impl::RingcoreC => unsupported(),
         };
     }
     if w == Workload::CancelStorm {
@@ -69,7 +69,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreSafe => ringcore_safe::cancel_storm(ops),
             Impl::IoUringCrate => io_uring_crate::cancel_storm(ops),
             Impl::Liburing => liburing::cancel_storm(ops),
-            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unreachable!("checked above"),
+            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unsupported(),
         };
     }
     let conns = w.echo_conns().ok_or("unknown workload")?;
@@ -79,7 +79,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
         Impl::Liburing => echo::run(conns, ops, liburing::echo_server),
         Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
         Impl::RingcoreSafe => echo::run(conns, ops, ringcore_safe::echo_server),
-        Impl::RawC | Impl::RingcoreC => unreachable!("checked above"),
+        Impl::RawC | Impl::RingcoreC => unsupported(),
     }
 }
 
