@@ -226,7 +226,10 @@ impl Impl {
             Impl::RingcoreRing => "ringcore `Ring` (Rust)".into(),
             Impl::RingcoreSafe => "ringcore safe layer (`Submission`, `LocalDriver`)".into(),
             Impl::IoUringCrate => "io-uring crate 0.7".into(),
-            Impl::Liburing => format!("liburing {} (C)", crate::imp::liburing::VERSION),
+            Impl::Liburing => match crate::imp::liburing::VERSION {
+                "-" => "liburing (C)".into(),
+                v => format!("liburing {v} (C)"),
+            },
             Impl::TokioEpoll => "tokio current-thread (epoll)".into(),
             Impl::RawC => "bare C, raw syscalls (floor)".into(),
             Impl::RingcoreC => "ringcore C API (`libringcore.a`)".into(),
