@@ -170,7 +170,10 @@ pub const RINGCORE_OP_FUTEX_WAITV: u8 = 53;
 const_assert_eq!(RINGCORE_OP_FUTEX_WAITV, sys::IORING_OP_FUTEX_WAITV);
 /// `IORING_OP_FIXED_FD_INSTALL`.
 pub const RINGCORE_OP_FIXED_FD_INSTALL: u8 = 54;
-const_assert_eq!(RINGCORE_OP_FIXED_FD_INSTALL, sys::IORING_OP_FIXED_FD_INSTALL);
+const_assert_eq!(
+    RINGCORE_OP_FIXED_FD_INSTALL,
+    sys::IORING_OP_FIXED_FD_INSTALL
+);
 /// `IORING_OP_FTRUNCATE`.
 pub const RINGCORE_OP_FTRUNCATE: u8 = 55;
 const_assert_eq!(RINGCORE_OP_FTRUNCATE, sys::IORING_OP_FTRUNCATE);
@@ -226,16 +229,28 @@ pub const RINGCORE_SETUP_ATTACH_WQ: u32 = 1 << 5;
 const_assert_eq!(RINGCORE_SETUP_ATTACH_WQ, sys::SetupFlags::ATTACH_WQ.bits());
 /// `IORING_SETUP_R_DISABLED`: start disabled; enable with `IORING_REGISTER_ENABLE_RINGS`.
 pub const RINGCORE_SETUP_R_DISABLED: u32 = 1 << 6;
-const_assert_eq!(RINGCORE_SETUP_R_DISABLED, sys::SetupFlags::R_DISABLED.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_R_DISABLED,
+    sys::SetupFlags::R_DISABLED.bits()
+);
 /// `IORING_SETUP_SUBMIT_ALL`: keep submitting the batch after an SQE fails.
 pub const RINGCORE_SETUP_SUBMIT_ALL: u32 = 1 << 7;
-const_assert_eq!(RINGCORE_SETUP_SUBMIT_ALL, sys::SetupFlags::SUBMIT_ALL.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_SUBMIT_ALL,
+    sys::SetupFlags::SUBMIT_ALL.bits()
+);
 /// `IORING_SETUP_COOP_TASKRUN`: do not interrupt the task to run completion work.
 pub const RINGCORE_SETUP_COOP_TASKRUN: u32 = 1 << 8;
-const_assert_eq!(RINGCORE_SETUP_COOP_TASKRUN, sys::SetupFlags::COOP_TASKRUN.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_COOP_TASKRUN,
+    sys::SetupFlags::COOP_TASKRUN.bits()
+);
 /// `IORING_SETUP_TASKRUN_FLAG`: set `IORING_SQ_TASKRUN` when completion work is pending.
 pub const RINGCORE_SETUP_TASKRUN_FLAG: u32 = 1 << 9;
-const_assert_eq!(RINGCORE_SETUP_TASKRUN_FLAG, sys::SetupFlags::TASKRUN_FLAG.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_TASKRUN_FLAG,
+    sys::SetupFlags::TASKRUN_FLAG.bits()
+);
 /// `IORING_SETUP_SQE128`: 128-byte SQEs.
 pub const RINGCORE_SETUP_SQE128: u32 = 1 << 10;
 const_assert_eq!(RINGCORE_SETUP_SQE128, sys::SetupFlags::SQE128.bits());
@@ -244,22 +259,37 @@ pub const RINGCORE_SETUP_CQE32: u32 = 1 << 11;
 const_assert_eq!(RINGCORE_SETUP_CQE32, sys::SetupFlags::CQE32.bits());
 /// `IORING_SETUP_SINGLE_ISSUER`: only one task submits.
 pub const RINGCORE_SETUP_SINGLE_ISSUER: u32 = 1 << 12;
-const_assert_eq!(RINGCORE_SETUP_SINGLE_ISSUER, sys::SetupFlags::SINGLE_ISSUER.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_SINGLE_ISSUER,
+    sys::SetupFlags::SINGLE_ISSUER.bits()
+);
 /// `IORING_SETUP_DEFER_TASKRUN`: run completion work only when the task enters with GETEVENTS.
 pub const RINGCORE_SETUP_DEFER_TASKRUN: u32 = 1 << 13;
-const_assert_eq!(RINGCORE_SETUP_DEFER_TASKRUN, sys::SetupFlags::DEFER_TASKRUN.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_DEFER_TASKRUN,
+    sys::SetupFlags::DEFER_TASKRUN.bits()
+);
 /// `IORING_SETUP_NO_MMAP`: the application provides the ring memory.
 pub const RINGCORE_SETUP_NO_MMAP: u32 = 1 << 14;
 const_assert_eq!(RINGCORE_SETUP_NO_MMAP, sys::SetupFlags::NO_MMAP.bits());
 /// `IORING_SETUP_REGISTERED_FD_ONLY`: the ring fd is registered and the real fd is not returned.
 pub const RINGCORE_SETUP_REGISTERED_FD_ONLY: u32 = 1 << 15;
-const_assert_eq!(RINGCORE_SETUP_REGISTERED_FD_ONLY, sys::SetupFlags::REGISTERED_FD_ONLY.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_REGISTERED_FD_ONLY,
+    sys::SetupFlags::REGISTERED_FD_ONLY.bits()
+);
 /// `IORING_SETUP_NO_SQARRAY`: no SQ index array: SQEs are consumed in ring order.
 pub const RINGCORE_SETUP_NO_SQARRAY: u32 = 1 << 16;
-const_assert_eq!(RINGCORE_SETUP_NO_SQARRAY, sys::SetupFlags::NO_SQARRAY.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_NO_SQARRAY,
+    sys::SetupFlags::NO_SQARRAY.bits()
+);
 /// `IORING_SETUP_HYBRID_IOPOLL`: hybrid polling for IOPOLL rings.
 pub const RINGCORE_SETUP_HYBRID_IOPOLL: u32 = 1 << 17;
-const_assert_eq!(RINGCORE_SETUP_HYBRID_IOPOLL, sys::SetupFlags::HYBRID_IOPOLL.bits());
+const_assert_eq!(
+    RINGCORE_SETUP_HYBRID_IOPOLL,
+    sys::SetupFlags::HYBRID_IOPOLL.bits()
+);
 /// `IORING_SETUP_CQE_MIXED`: both 16- and 32-byte CQEs in one CQ (6.18).
 pub const RINGCORE_SETUP_CQE_MIXED: u32 = 1 << 18;
 const_assert_eq!(RINGCORE_SETUP_CQE_MIXED, sys::SetupFlags::CQE_MIXED.bits());
@@ -276,13 +306,19 @@ pub const RINGCORE_FEAT_NODROP: u32 = 1 << 1;
 const_assert_eq!(RINGCORE_FEAT_NODROP, sys::Features::NODROP.bits());
 /// `IORING_FEAT_SUBMIT_STABLE`: sQE data is consumed at submission.
 pub const RINGCORE_FEAT_SUBMIT_STABLE: u32 = 1 << 2;
-const_assert_eq!(RINGCORE_FEAT_SUBMIT_STABLE, sys::Features::SUBMIT_STABLE.bits());
+const_assert_eq!(
+    RINGCORE_FEAT_SUBMIT_STABLE,
+    sys::Features::SUBMIT_STABLE.bits()
+);
 /// `IORING_FEAT_RW_CUR_POS`: offset -1 means the file's current position.
 pub const RINGCORE_FEAT_RW_CUR_POS: u32 = 1 << 3;
 const_assert_eq!(RINGCORE_FEAT_RW_CUR_POS, sys::Features::RW_CUR_POS.bits());
 /// `IORING_FEAT_CUR_PERSONALITY`: requests run with the submitter's credentials.
 pub const RINGCORE_FEAT_CUR_PERSONALITY: u32 = 1 << 4;
-const_assert_eq!(RINGCORE_FEAT_CUR_PERSONALITY, sys::Features::CUR_PERSONALITY.bits());
+const_assert_eq!(
+    RINGCORE_FEAT_CUR_PERSONALITY,
+    sys::Features::CUR_PERSONALITY.bits()
+);
 /// `IORING_FEAT_FAST_POLL`: internal polling instead of async worker threads.
 pub const RINGCORE_FEAT_FAST_POLL: u32 = 1 << 5;
 const_assert_eq!(RINGCORE_FEAT_FAST_POLL, sys::Features::FAST_POLL.bits());
@@ -291,13 +327,19 @@ pub const RINGCORE_FEAT_POLL_32BITS: u32 = 1 << 6;
 const_assert_eq!(RINGCORE_FEAT_POLL_32BITS, sys::Features::POLL_32BITS.bits());
 /// `IORING_FEAT_SQPOLL_NONFIXED`: sQPOLL works with non-registered files.
 pub const RINGCORE_FEAT_SQPOLL_NONFIXED: u32 = 1 << 7;
-const_assert_eq!(RINGCORE_FEAT_SQPOLL_NONFIXED, sys::Features::SQPOLL_NONFIXED.bits());
+const_assert_eq!(
+    RINGCORE_FEAT_SQPOLL_NONFIXED,
+    sys::Features::SQPOLL_NONFIXED.bits()
+);
 /// `IORING_FEAT_EXT_ARG`: `io_uring_enter` takes `IORING_ENTER_EXT_ARG`.
 pub const RINGCORE_FEAT_EXT_ARG: u32 = 1 << 8;
 const_assert_eq!(RINGCORE_FEAT_EXT_ARG, sys::Features::EXT_ARG.bits());
 /// `IORING_FEAT_NATIVE_WORKERS`: async workers are native threads.
 pub const RINGCORE_FEAT_NATIVE_WORKERS: u32 = 1 << 9;
-const_assert_eq!(RINGCORE_FEAT_NATIVE_WORKERS, sys::Features::NATIVE_WORKERS.bits());
+const_assert_eq!(
+    RINGCORE_FEAT_NATIVE_WORKERS,
+    sys::Features::NATIVE_WORKERS.bits()
+);
 /// `IORING_FEAT_RSRC_TAGS`: registered resources can carry tags.
 pub const RINGCORE_FEAT_RSRC_TAGS: u32 = 1 << 10;
 const_assert_eq!(RINGCORE_FEAT_RSRC_TAGS, sys::Features::RSRC_TAGS.bits());
@@ -309,10 +351,16 @@ pub const RINGCORE_FEAT_LINKED_FILE: u32 = 1 << 12;
 const_assert_eq!(RINGCORE_FEAT_LINKED_FILE, sys::Features::LINKED_FILE.bits());
 /// `IORING_FEAT_REG_REG_RING`: registered ring fds are usable in `io_uring_register`.
 pub const RINGCORE_FEAT_REG_REG_RING: u32 = 1 << 13;
-const_assert_eq!(RINGCORE_FEAT_REG_REG_RING, sys::Features::REG_REG_RING.bits());
+const_assert_eq!(
+    RINGCORE_FEAT_REG_REG_RING,
+    sys::Features::REG_REG_RING.bits()
+);
 /// `IORING_FEAT_RECVSEND_BUNDLE`: send/recv bundles.
 pub const RINGCORE_FEAT_RECVSEND_BUNDLE: u32 = 1 << 14;
-const_assert_eq!(RINGCORE_FEAT_RECVSEND_BUNDLE, sys::Features::RECVSEND_BUNDLE.bits());
+const_assert_eq!(
+    RINGCORE_FEAT_RECVSEND_BUNDLE,
+    sys::Features::RECVSEND_BUNDLE.bits()
+);
 /// `IORING_FEAT_MIN_TIMEOUT`: minimum wait time in the extended enter argument.
 pub const RINGCORE_FEAT_MIN_TIMEOUT: u32 = 1 << 15;
 const_assert_eq!(RINGCORE_FEAT_MIN_TIMEOUT, sys::Features::MIN_TIMEOUT.bits());
@@ -341,10 +389,16 @@ pub const RINGCORE_SQE_ASYNC: u8 = 1 << 4;
 const_assert_eq!(RINGCORE_SQE_ASYNC, sys::SqeFlags::ASYNC.bits());
 /// `IOSQE_BUFFER_SELECT`: pick a buffer from the group in `buf_group`.
 pub const RINGCORE_SQE_BUFFER_SELECT: u8 = 1 << 5;
-const_assert_eq!(RINGCORE_SQE_BUFFER_SELECT, sys::SqeFlags::BUFFER_SELECT.bits());
+const_assert_eq!(
+    RINGCORE_SQE_BUFFER_SELECT,
+    sys::SqeFlags::BUFFER_SELECT.bits()
+);
 /// `IOSQE_CQE_SKIP_SUCCESS`: post no CQE when the request succeeds.
 pub const RINGCORE_SQE_CQE_SKIP_SUCCESS: u8 = 1 << 6;
-const_assert_eq!(RINGCORE_SQE_CQE_SKIP_SUCCESS, sys::SqeFlags::CQE_SKIP_SUCCESS.bits());
+const_assert_eq!(
+    RINGCORE_SQE_CQE_SKIP_SUCCESS,
+    sys::SqeFlags::CQE_SKIP_SUCCESS.bits()
+);
 
 // `IORING_CQE_F_*`.
 /// `IORING_CQE_F_BUFFER`: the upper 16 bits hold the id of the provided buffer used.
@@ -355,7 +409,10 @@ pub const RINGCORE_CQE_F_MORE: u32 = 1 << 1;
 const_assert_eq!(RINGCORE_CQE_F_MORE, sys::CqeFlags::MORE.bits());
 /// `IORING_CQE_F_SOCK_NONEMPTY`: the socket had more data after this receive.
 pub const RINGCORE_CQE_F_SOCK_NONEMPTY: u32 = 1 << 2;
-const_assert_eq!(RINGCORE_CQE_F_SOCK_NONEMPTY, sys::CqeFlags::SOCK_NONEMPTY.bits());
+const_assert_eq!(
+    RINGCORE_CQE_F_SOCK_NONEMPTY,
+    sys::CqeFlags::SOCK_NONEMPTY.bits()
+);
 /// `IORING_CQE_F_NOTIF`: a zero-copy send's notification CQE.
 pub const RINGCORE_CQE_F_NOTIF: u32 = 1 << 3;
 const_assert_eq!(RINGCORE_CQE_F_NOTIF, sys::CqeFlags::NOTIF.bits());

@@ -230,16 +230,12 @@ impl Batch {
             let action = if cqe.user_data == INTERNAL {
                 Some(Action::Nothing)
             } else {
-                h.registry
-                    .complete(cqe.user_data, more)
-                    .map(|c| match c {
-                        Completion::Done(Completed::Pending(p)) => {
-                            Action::Call(p, cqe.res, cqe.flags)
-                        }
-                        Completion::More(p) => Action::Call(*p, cqe.res, cqe.flags),
-                        Completion::Done(Completed::Cancelled(c)) => Action::Release(c),
-                        Completion::CancelledMore => Action::Nothing,
-                    })
+                h.registry.complete(cqe.user_data, more).map(|c| match c {
+                    Completion::Done(Completed::Pending(p)) => Action::Call(p, cqe.res, cqe.flags),
+                    Completion::More(p) => Action::Call(*p, cqe.res, cqe.flags),
+                    Completion::Done(Completed::Cancelled(c)) => Action::Release(c),
+                    Completion::CancelledMore => Action::Nothing,
+                })
             };
             if let Some(action) = action {
                 self.consumed[self.n_consumed] = pos;

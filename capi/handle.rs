@@ -149,9 +149,7 @@ impl RingHandle {
     /// As [`submit`](Self::submit), waiting at most `timeout`.
     pub(crate) fn submit_timeout(&mut self, want: u32, timeout: Duration) -> Result<u32, Errno> {
         self.publish();
-        self.ring
-            .submitter()
-            .submit_and_wait_timeout(want, timeout)
+        self.ring.submitter().submit_and_wait_timeout(want, timeout)
     }
 
     /// The CQ head as last stored (only we write it).

@@ -194,7 +194,10 @@ pub extern "C" fn ringcore_submit_and_wait(ring: *mut ringcore_ring, wait_nr: c_
 /// `ringcore_cqe_seen` when done with it). Returns 0, `-EAGAIN` when there is none, or
 /// `-EINVAL` for a NULL `ring` or `cqe`. `*cqe` is written only on success.
 #[no_mangle]
-pub extern "C" fn ringcore_peek_cqe(ring: *mut ringcore_ring, cqe: *mut *mut ringcore_cqe) -> c_int {
+pub extern "C" fn ringcore_peek_cqe(
+    ring: *mut ringcore_ring,
+    cqe: *mut *mut ringcore_cqe,
+) -> c_int {
     boundary!(PANICKED, {
         // SAFETY: the C contract for `ring` and `cqe`.
         let (h, out) = match unsafe { (ffi::ring_mut(ring), ffi::out(cqe)) } {
@@ -212,7 +215,10 @@ pub extern "C" fn ringcore_peek_cqe(ring: *mut ringcore_ring, cqe: *mut *mut rin
 /// Like `ringcore_peek_cqe`, but submits pending SQEs and waits when the ring is empty.
 /// Returns 0, `-EINVAL` for NULL arguments, or the kernel's errno.
 #[no_mangle]
-pub extern "C" fn ringcore_wait_cqe(ring: *mut ringcore_ring, cqe: *mut *mut ringcore_cqe) -> c_int {
+pub extern "C" fn ringcore_wait_cqe(
+    ring: *mut ringcore_ring,
+    cqe: *mut *mut ringcore_cqe,
+) -> c_int {
     boundary!(PANICKED, {
         // SAFETY: the C contract for `ring` and `cqe`.
         let (h, out) = match unsafe { (ffi::ring_mut(ring), ffi::out(cqe)) } {

@@ -4,7 +4,7 @@
 //! against `<linux/io_uring.h>` on the C side).
 
 use core::mem::{align_of, offset_of, size_of};
-use rc::sys::{Cqe, CqRingOffsets, Params, Sqe, SqRingOffsets};
+use rc::sys::{CqRingOffsets, Cqe, Params, SqRingOffsets, Sqe};
 use static_assertions::const_assert_eq;
 
 /// A submission queue entry, 64 bytes, laid out like the kernel's `struct io_uring_sqe`.
@@ -187,34 +187,79 @@ const_assert_eq!(offset_of!(ringcore_sqe, fd), offset_of!(Sqe, fd));
 const_assert_eq!(offset_of!(ringcore_sqe, off), offset_of!(Sqe, off));
 const_assert_eq!(offset_of!(ringcore_sqe, addr), offset_of!(Sqe, addr));
 const_assert_eq!(offset_of!(ringcore_sqe, len), offset_of!(Sqe, len));
-const_assert_eq!(offset_of!(ringcore_sqe, op_flags), offset_of!(Sqe, op_flags));
-const_assert_eq!(offset_of!(ringcore_sqe, user_data), offset_of!(Sqe, user_data));
+const_assert_eq!(
+    offset_of!(ringcore_sqe, op_flags),
+    offset_of!(Sqe, op_flags)
+);
+const_assert_eq!(
+    offset_of!(ringcore_sqe, user_data),
+    offset_of!(Sqe, user_data)
+);
 const_assert_eq!(offset_of!(ringcore_sqe, buf_index), offset_of!(Sqe, buf));
-const_assert_eq!(offset_of!(ringcore_sqe, personality), offset_of!(Sqe, personality));
+const_assert_eq!(
+    offset_of!(ringcore_sqe, personality),
+    offset_of!(Sqe, personality)
+);
 const_assert_eq!(offset_of!(ringcore_sqe, file_index), offset_of!(Sqe, file));
 const_assert_eq!(offset_of!(ringcore_sqe, addr3), offset_of!(Sqe, ext));
 const_assert_eq!(offset_of!(ringcore_sqe, pad2), 56);
 
 const_assert_eq!(size_of::<ringcore_cqe>(), size_of::<Cqe>());
 const_assert_eq!(align_of::<ringcore_cqe>(), align_of::<Cqe>());
-const_assert_eq!(offset_of!(ringcore_cqe, user_data), offset_of!(Cqe, user_data));
+const_assert_eq!(
+    offset_of!(ringcore_cqe, user_data),
+    offset_of!(Cqe, user_data)
+);
 const_assert_eq!(offset_of!(ringcore_cqe, res), offset_of!(Cqe, res));
 const_assert_eq!(offset_of!(ringcore_cqe, flags), offset_of!(Cqe, flags));
 
-const_assert_eq!(size_of::<ringcore_sqring_offsets>(), size_of::<SqRingOffsets>());
-const_assert_eq!(offset_of!(ringcore_sqring_offsets, array), offset_of!(SqRingOffsets, array));
-const_assert_eq!(offset_of!(ringcore_sqring_offsets, user_addr), offset_of!(SqRingOffsets, user_addr));
-const_assert_eq!(size_of::<ringcore_cqring_offsets>(), size_of::<CqRingOffsets>());
-const_assert_eq!(offset_of!(ringcore_cqring_offsets, cqes), offset_of!(CqRingOffsets, cqes));
-const_assert_eq!(offset_of!(ringcore_cqring_offsets, user_addr), offset_of!(CqRingOffsets, user_addr));
+const_assert_eq!(
+    size_of::<ringcore_sqring_offsets>(),
+    size_of::<SqRingOffsets>()
+);
+const_assert_eq!(
+    offset_of!(ringcore_sqring_offsets, array),
+    offset_of!(SqRingOffsets, array)
+);
+const_assert_eq!(
+    offset_of!(ringcore_sqring_offsets, user_addr),
+    offset_of!(SqRingOffsets, user_addr)
+);
+const_assert_eq!(
+    size_of::<ringcore_cqring_offsets>(),
+    size_of::<CqRingOffsets>()
+);
+const_assert_eq!(
+    offset_of!(ringcore_cqring_offsets, cqes),
+    offset_of!(CqRingOffsets, cqes)
+);
+const_assert_eq!(
+    offset_of!(ringcore_cqring_offsets, user_addr),
+    offset_of!(CqRingOffsets, user_addr)
+);
 const_assert_eq!(size_of::<ringcore_params>(), size_of::<Params>());
 const_assert_eq!(align_of::<ringcore_params>(), align_of::<Params>());
-const_assert_eq!(offset_of!(ringcore_params, flags), offset_of!(Params, flags));
-const_assert_eq!(offset_of!(ringcore_params, features), offset_of!(Params, features));
-const_assert_eq!(offset_of!(ringcore_params, wq_fd), offset_of!(Params, wq_fd));
+const_assert_eq!(
+    offset_of!(ringcore_params, flags),
+    offset_of!(Params, flags)
+);
+const_assert_eq!(
+    offset_of!(ringcore_params, features),
+    offset_of!(Params, features)
+);
+const_assert_eq!(
+    offset_of!(ringcore_params, wq_fd),
+    offset_of!(Params, wq_fd)
+);
 const_assert_eq!(offset_of!(ringcore_params, resv), offset_of!(Params, resv));
-const_assert_eq!(offset_of!(ringcore_params, sq_off), offset_of!(Params, sq_off));
-const_assert_eq!(offset_of!(ringcore_params, cq_off), offset_of!(Params, cq_off));
+const_assert_eq!(
+    offset_of!(ringcore_params, sq_off),
+    offset_of!(Params, sq_off)
+);
+const_assert_eq!(
+    offset_of!(ringcore_params, cq_off),
+    offset_of!(Params, cq_off)
+);
 
 // The state's layout is part of the ABI: the header's inlines compile against it.
 const_assert_eq!(size_of::<ringcore_ring_state>(), 80);

@@ -46,7 +46,9 @@ const fn token(index: u32, gen: u32) -> u64 {
 #[derive(Debug)]
 enum State<P, C> {
     /// On the free list; `next` is the next free slot index, or `u32::MAX`.
-    Free { next: u32 },
+    Free {
+        next: u32,
+    },
     Pending(P),
     Cancelled(C),
 }
@@ -212,7 +214,8 @@ impl<P, C> Registry<P, C> {
     pub fn cancel_all(&mut self, mut make: impl FnMut(P) -> C, mut each: impl FnMut(u64)) {
         for (index, slot) in self.slots.iter_mut().enumerate() {
             if let State::Pending(_) = slot.state {
-                let State::Pending(p) = core::mem::replace(&mut slot.state, State::Free { next: 0 })
+                let State::Pending(p) =
+                    core::mem::replace(&mut slot.state, State::Free { next: 0 })
                 else {
                     unreachable!()
                 };
