@@ -22,7 +22,7 @@ VALGRIND := valgrind --quiet --leak-check=full --show-leak-kinds=definite,indire
 
 TEST_TARGETS += test-c test-install
 
-.PHONY: lib header check-header test-c test-install install
+.PHONY: lib header check-header test-c test-install install perf-c
 
 # The cargo build that also (re)generates the header; prints the build script's OUT_DIR.
 define capi_out_dir
@@ -78,3 +78,27 @@ test-install:
 	  $$(pkg-config --libs-only-other --static ringcore) \
 	  $$(pkg-config --static --libs-only-l ringcore | sed 's/-lringcore//') && \
 	"$$tmp/hello-static" && echo "test-install: ok (pkg-config, shared and static)"
+
+# User-space instructions per NOP of the C hot path (get_sqe, prep_nop, set_data64, one
+# submit_and_wait per batch, peek_batch_cqe, cq_advance), ringcore against liburing
+# (Debian's liburing-dev, skipped when absent), from callgrind at two sizes: the difference
+# in instructions over the difference in NOPs. Not part of `make test`; needs valgrind.
+PERF_SIZES := 32000 64000
+perf-c: lib
+	@mkdir -p $(C_TEST_BIN)/perf
+	@for b in 32 1; do \
+	  $(CC) -O2 -DBATCH=$$b -Iinclude -o $(C_TEST_BIN)/perf/ringcore-$$b \
+	    c_tests/perf/nop_cost.c $(LIB_A) $(RINGCORE_NATIVE_LIBS) || exit 1; \
+	  libs="ringcore"; \
+	  if $(CC) -O2 -DBATCH=$$b -DUSE_LIBURING -o $(C_TEST_BIN)/perf/liburing-$$b \
+	    c_tests/perf/nop_cost.c -luring 2>/dev/null; then libs="ringcore liburing"; \
+	  else echo "SKIPPED: liburing-dev not installed, no comparison"; fi; \
+	  for l in $$libs; do \
+	    set -- $(PERF_SIZES); \
+	    a=$$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+	      $(C_TEST_BIN)/perf/$$l-$$b $$1 2>&1 | sed -n 's/.*Collected : //p'); \
+	    z=$$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+	      $(C_TEST_BIN)/perf/$$l-$$b $$2 2>&1 | sed -n 's/.*Collected : //p'); \
+	    echo "$$l batch $$b: $$(( (z - a) * 10 / ($$2 - $$1) / 10 )).$$(( (z - a) * 10 / ($$2 - $$1) % 10 )) instructions per NOP"; \
+	  done; \
+	done
