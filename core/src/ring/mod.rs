@@ -48,7 +48,7 @@ mod tests;
 
 pub use builder::Builder;
 pub use cq::{CompletionQueue, Completions};
-pub use sq::SubmissionQueue;
+pub use sq::{SqBatch, SubmissionQueue};
 pub use submitter::Submitter;
 
 use crate::error::Errno;
@@ -230,6 +230,13 @@ impl Ring {
     #[inline]
     pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
         self.sq.get_sqe()
+    }
+
+    /// A batch cursor for taking many SQEs in a loop at the lowest cost; see
+    /// [`SubmissionQueue::batch`].
+    #[inline]
+    pub fn sq_batch(&mut self) -> SqBatch<'_> {
+        self.sq.batch()
     }
 
     /// Takes the next free 128-byte SQE of an `SQE128` ring; `None` when full or not `SQE128`.
