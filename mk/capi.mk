@@ -75,7 +75,6 @@ test-install:
 	LD_LIBRARY_PATH="$$tmp/lib" "$$tmp/hello" && \
 	$(CC) -Wall -Wextra -Werror -o "$$tmp/hello-static" c_tests/install/hello.c \
 	  $$(pkg-config --cflags ringcore) "$$tmp/lib/libringcore.a" \
-	  $$(pkg-config --libs-only-other --static ringcore) \
 	  $$(pkg-config --static --libs-only-l ringcore | sed 's/-lringcore//') && \
 	"$$tmp/hello-static" && echo "test-install: ok (pkg-config, shared and static)"
 
