@@ -425,3 +425,189 @@ const_assert_eq!(RINGCORE_CQE_F_SKIP, sys::CqeFlags::SKIP.bits());
 /// `IORING_CQE_F_CQE32`: this CQE is 32 bytes (mixed CQ rings).
 pub const RINGCORE_CQE_F_CQE32: u32 = 1 << 15;
 const_assert_eq!(RINGCORE_CQE_F_CQE32, sys::CqeFlags::CQE32.bits());
+
+// `IORING_ASYNC_CANCEL_*` (for the cancel and timeout preparers).
+/// `IORING_ASYNC_CANCEL_ALL`: cancel every match, not only the first.
+pub const RINGCORE_CANCEL_ALL: u32 = 1 << 0;
+const_assert_eq!(RINGCORE_CANCEL_ALL, sys::CancelFlags::ALL.bits());
+/// `IORING_ASYNC_CANCEL_FD`: match on the fd.
+pub const RINGCORE_CANCEL_FD: u32 = 1 << 1;
+const_assert_eq!(RINGCORE_CANCEL_FD, sys::CancelFlags::FD.bits());
+/// `IORING_ASYNC_CANCEL_ANY`: match any request.
+pub const RINGCORE_CANCEL_ANY: u32 = 1 << 2;
+const_assert_eq!(RINGCORE_CANCEL_ANY, sys::CancelFlags::ANY.bits());
+/// `IORING_ASYNC_CANCEL_FD_FIXED`: the fd is a fixed file.
+pub const RINGCORE_CANCEL_FD_FIXED: u32 = 1 << 3;
+const_assert_eq!(RINGCORE_CANCEL_FD_FIXED, sys::CancelFlags::FD_FIXED.bits());
+/// `IORING_ASYNC_CANCEL_USERDATA`: match on user_data (the default; with other keys, combine them).
+pub const RINGCORE_CANCEL_USERDATA: u32 = 1 << 4;
+const_assert_eq!(RINGCORE_CANCEL_USERDATA, sys::CancelFlags::USERDATA.bits());
+/// `IORING_ASYNC_CANCEL_OP`: match on the opcode.
+pub const RINGCORE_CANCEL_OP: u32 = 1 << 5;
+const_assert_eq!(RINGCORE_CANCEL_OP, sys::CancelFlags::OP.bits());
+
+// `IORING_TIMEOUT_*` (for the cancel and timeout preparers).
+/// `IORING_TIMEOUT_ABS`: the timespec is absolute.
+pub const RINGCORE_TIMEOUT_ABS: u32 = 1 << 0;
+const_assert_eq!(RINGCORE_TIMEOUT_ABS, sys::TimeoutFlags::ABS.bits());
+/// `IORING_TIMEOUT_UPDATE`: update an existing timeout.
+pub const RINGCORE_TIMEOUT_UPDATE: u32 = 1 << 1;
+const_assert_eq!(RINGCORE_TIMEOUT_UPDATE, sys::TimeoutFlags::UPDATE.bits());
+/// `IORING_TIMEOUT_BOOTTIME`: use CLOCK_BOOTTIME.
+pub const RINGCORE_TIMEOUT_BOOTTIME: u32 = 1 << 2;
+const_assert_eq!(
+    RINGCORE_TIMEOUT_BOOTTIME,
+    sys::TimeoutFlags::BOOTTIME.bits()
+);
+/// `IORING_TIMEOUT_REALTIME`: use CLOCK_REALTIME.
+pub const RINGCORE_TIMEOUT_REALTIME: u32 = 1 << 3;
+const_assert_eq!(
+    RINGCORE_TIMEOUT_REALTIME,
+    sys::TimeoutFlags::REALTIME.bits()
+);
+/// `IORING_TIMEOUT_LINK_UPDATE`: update a link timeout.
+pub const RINGCORE_TIMEOUT_LINK_UPDATE: u32 = 1 << 4;
+const_assert_eq!(
+    RINGCORE_TIMEOUT_LINK_UPDATE,
+    sys::TimeoutFlags::LINK_UPDATE.bits()
+);
+/// `IORING_TIMEOUT_ETIME_SUCCESS`: treat `-ETIME` as success.
+pub const RINGCORE_TIMEOUT_ETIME_SUCCESS: u32 = 1 << 5;
+const_assert_eq!(
+    RINGCORE_TIMEOUT_ETIME_SUCCESS,
+    sys::TimeoutFlags::ETIME_SUCCESS.bits()
+);
+/// `IORING_TIMEOUT_MULTISHOT`: fire repeatedly (`sqe.off` times, 0 = forever).
+pub const RINGCORE_TIMEOUT_MULTISHOT: u32 = 1 << 6;
+const_assert_eq!(
+    RINGCORE_TIMEOUT_MULTISHOT,
+    sys::TimeoutFlags::MULTISHOT.bits()
+);
+/// `IORING_TIMEOUT_IMMEDIATE_ARG`: never wait for the count of completions (6.17+).
+pub const RINGCORE_TIMEOUT_IMMEDIATE_ARG: u32 = 1 << 7;
+const_assert_eq!(
+    RINGCORE_TIMEOUT_IMMEDIATE_ARG,
+    sys::TimeoutFlags::IMMEDIATE_ARG.bits()
+);
+
+// Operation-specific flags and values.
+/// `IORING_FILE_INDEX_ALLOC`: `sqe.file_index` value asking the kernel to allocate a free direct descriptor.
+pub const RINGCORE_FILE_INDEX_ALLOC: u32 = 0xFFFF_FFFF;
+const_assert_eq!(RINGCORE_FILE_INDEX_ALLOC, sys::IORING_FILE_INDEX_ALLOC);
+/// `IORING_REGISTER_FILES_SKIP`: passed as an fd in a files update: leave this slot as it is.
+pub const RINGCORE_REGISTER_FILES_SKIP: i32 = -2;
+const_assert_eq!(
+    RINGCORE_REGISTER_FILES_SKIP,
+    sys::IORING_REGISTER_FILES_SKIP
+);
+/// `IORING_CQE_BUFFER_SHIFT`: shift of the buffer id in `cqe.flags` when `RINGCORE_CQE_F_BUFFER` is set.
+pub const RINGCORE_CQE_BUFFER_SHIFT: u32 = 16;
+const_assert_eq!(RINGCORE_CQE_BUFFER_SHIFT, sys::IORING_CQE_BUFFER_SHIFT);
+/// `IORING_MAX_ENTRIES`: largest SQ size the kernel accepts without `IORING_SETUP_CLAMP`.
+pub const RINGCORE_MAX_ENTRIES: u32 = 32768;
+const_assert_eq!(RINGCORE_MAX_ENTRIES, sys::IORING_MAX_ENTRIES);
+/// `IORING_POLL_UPDATE_EVENTS`: `sqe.len` value of `IORING_OP_POLL_REMOVE` updates: update the events.
+pub const RINGCORE_POLL_UPDATE_EVENTS: u32 = 0x2;
+const_assert_eq!(RINGCORE_POLL_UPDATE_EVENTS, sys::IORING_POLL_UPDATE_EVENTS);
+/// `IORING_POLL_UPDATE_USER_DATA`: `sqe.len` value of `IORING_OP_POLL_REMOVE` updates: update the user_data.
+pub const RINGCORE_POLL_UPDATE_USER_DATA: u32 = 0x4;
+const_assert_eq!(
+    RINGCORE_POLL_UPDATE_USER_DATA,
+    sys::IORING_POLL_UPDATE_USER_DATA
+);
+/// `IORING_POLL_ADD_MULTI`: `sqe.len` flag of `IORING_OP_POLL_ADD`: multishot poll.
+pub const RINGCORE_POLL_ADD_MULTI: u32 = 0x1;
+const_assert_eq!(RINGCORE_POLL_ADD_MULTI, sys::IORING_POLL_ADD_MULTI);
+/// `IORING_POLL_ADD_LEVEL`: `sqe.len` flag of `IORING_OP_POLL_ADD`: level triggered.
+pub const RINGCORE_POLL_ADD_LEVEL: u32 = 0x8;
+const_assert_eq!(RINGCORE_POLL_ADD_LEVEL, sys::IORING_POLL_ADD_LEVEL);
+/// `IORING_MSG_DATA`: `sqe.addr` command of `IORING_OP_MSG_RING`: post a CQE with data.
+pub const RINGCORE_MSG_DATA: u64 = 0;
+const_assert_eq!(RINGCORE_MSG_DATA, sys::IORING_MSG_DATA);
+/// `IORING_MSG_SEND_FD`: `sqe.addr` command of `IORING_OP_MSG_RING`: send a direct descriptor.
+pub const RINGCORE_MSG_SEND_FD: u64 = 1;
+const_assert_eq!(RINGCORE_MSG_SEND_FD, sys::IORING_MSG_SEND_FD);
+/// `IORING_MSG_RING_CQE_SKIP`: `sqe.msg_ring_flags`: do not post a CQE in the sender's ring.
+pub const RINGCORE_MSG_RING_CQE_SKIP: u32 = 0x1;
+const_assert_eq!(RINGCORE_MSG_RING_CQE_SKIP, sys::IORING_MSG_RING_CQE_SKIP);
+/// `IORING_MSG_RING_FLAGS_PASS`: `sqe.msg_ring_flags`: pass `sqe.file_index` as the target CQE's flags.
+pub const RINGCORE_MSG_RING_FLAGS_PASS: u32 = 0x2;
+const_assert_eq!(
+    RINGCORE_MSG_RING_FLAGS_PASS,
+    sys::IORING_MSG_RING_FLAGS_PASS
+);
+/// `IORING_FIXED_FD_NO_CLOEXEC`: `sqe.install_fd_flags`: do not set `O_CLOEXEC` on the installed fd.
+pub const RINGCORE_FIXED_FD_NO_CLOEXEC: u32 = 0x1;
+const_assert_eq!(
+    RINGCORE_FIXED_FD_NO_CLOEXEC,
+    sys::IORING_FIXED_FD_NO_CLOEXEC
+);
+/// `IORING_NOP_INJECT_RESULT`: `sqe.nop_flags`: inject `sqe.len` as the result (for tests).
+pub const RINGCORE_NOP_INJECT_RESULT: u32 = 0x1;
+const_assert_eq!(RINGCORE_NOP_INJECT_RESULT, sys::IORING_NOP_INJECT_RESULT);
+/// `IORING_NOP_FILE`: `sqe.nop_flags`: the NOP uses a file.
+pub const RINGCORE_NOP_FILE: u32 = 0x2;
+const_assert_eq!(RINGCORE_NOP_FILE, sys::IORING_NOP_FILE);
+/// `IORING_NOP_FIXED_FILE`: `sqe.nop_flags`: the file is a fixed file.
+pub const RINGCORE_NOP_FIXED_FILE: u32 = 0x4;
+const_assert_eq!(RINGCORE_NOP_FIXED_FILE, sys::IORING_NOP_FIXED_FILE);
+/// `IORING_NOP_FIXED_BUFFER`: `sqe.nop_flags`: the NOP imports a fixed buffer.
+pub const RINGCORE_NOP_FIXED_BUFFER: u32 = 0x8;
+const_assert_eq!(RINGCORE_NOP_FIXED_BUFFER, sys::IORING_NOP_FIXED_BUFFER);
+/// `IORING_NOP_CQE32`: `sqe.nop_flags`: post a 32-byte CQE (mixed CQ rings).
+pub const RINGCORE_NOP_CQE32: u32 = 0x20;
+const_assert_eq!(RINGCORE_NOP_CQE32, sys::IORING_NOP_CQE32);
+/// `IORING_URING_CMD_FIXED`: `sqe.uring_cmd_flags`: `sqe.buf_index` names a registered buffer.
+pub const RINGCORE_URING_CMD_FIXED: u32 = 0x1;
+const_assert_eq!(RINGCORE_URING_CMD_FIXED, sys::IORING_URING_CMD_FIXED);
+/// `SPLICE_F_FD_IN_FIXED`: `sqe.splice_flags`: `splice_fd_in` is a fixed file.
+pub const RINGCORE_SPLICE_F_FD_IN_FIXED: u32 = 0x80000000;
+const_assert_eq!(RINGCORE_SPLICE_F_FD_IN_FIXED, sys::SPLICE_F_FD_IN_FIXED);
+/// `IORING_FSYNC_DATASYNC`: `sqe.fsync_flags`: sync data only.
+pub const RINGCORE_FSYNC_DATASYNC: u32 = 0x1;
+const_assert_eq!(RINGCORE_FSYNC_DATASYNC, sys::IORING_FSYNC_DATASYNC);
+/// `IORING_RECVSEND_POLL_FIRST`: send/recv `sqe.ioprio` flag: poll first before trying the operation.
+pub const RINGCORE_RECVSEND_POLL_FIRST: u16 = 0x1;
+const_assert_eq!(
+    RINGCORE_RECVSEND_POLL_FIRST,
+    sys::IORING_RECVSEND_POLL_FIRST
+);
+/// `IORING_RECV_MULTISHOT`: recv `sqe.ioprio` flag: multishot receive.
+pub const RINGCORE_RECV_MULTISHOT: u16 = 0x2;
+const_assert_eq!(RINGCORE_RECV_MULTISHOT, sys::IORING_RECV_MULTISHOT);
+/// `IORING_RECVSEND_FIXED_BUF`: send/recv `sqe.ioprio` flag: `sqe.buf_index` is a registered buffer.
+pub const RINGCORE_RECVSEND_FIXED_BUF: u16 = 0x4;
+const_assert_eq!(RINGCORE_RECVSEND_FIXED_BUF, sys::IORING_RECVSEND_FIXED_BUF);
+/// `IORING_SEND_ZC_REPORT_USAGE`: send-zc `sqe.ioprio` flag: report whether data was copied in the notification.
+pub const RINGCORE_SEND_ZC_REPORT_USAGE: u16 = 0x8;
+const_assert_eq!(
+    RINGCORE_SEND_ZC_REPORT_USAGE,
+    sys::IORING_SEND_ZC_REPORT_USAGE
+);
+/// `IORING_RECVSEND_BUNDLE`: send/recv `sqe.ioprio` flag: use a bundle of provided buffers.
+pub const RINGCORE_RECVSEND_BUNDLE: u16 = 0x10;
+const_assert_eq!(RINGCORE_RECVSEND_BUNDLE, sys::IORING_RECVSEND_BUNDLE);
+/// `IORING_SEND_VECTORIZED`: send `sqe.ioprio` flag: vectored send (6.17+).
+pub const RINGCORE_SEND_VECTORIZED: u16 = 0x20;
+const_assert_eq!(RINGCORE_SEND_VECTORIZED, sys::IORING_SEND_VECTORIZED);
+/// `IORING_NOTIF_USAGE_ZC_COPIED`: notification CQE `res` bit: the data was copied, not sent zero-copy.
+pub const RINGCORE_NOTIF_USAGE_ZC_COPIED: u32 = 0x80000000;
+const_assert_eq!(
+    RINGCORE_NOTIF_USAGE_ZC_COPIED,
+    sys::IORING_NOTIF_USAGE_ZC_COPIED
+);
+/// `IORING_ACCEPT_MULTISHOT`: accept `sqe.ioprio` flag: multishot accept.
+pub const RINGCORE_ACCEPT_MULTISHOT: u16 = 0x1;
+const_assert_eq!(RINGCORE_ACCEPT_MULTISHOT, sys::IORING_ACCEPT_MULTISHOT);
+/// `IORING_ACCEPT_DONTWAIT`: accept `sqe.ioprio` flag: do not retry when no connection is pending.
+pub const RINGCORE_ACCEPT_DONTWAIT: u16 = 0x2;
+const_assert_eq!(RINGCORE_ACCEPT_DONTWAIT, sys::IORING_ACCEPT_DONTWAIT);
+/// `IORING_ACCEPT_POLL_FIRST`: accept `sqe.ioprio` flag: poll first.
+pub const RINGCORE_ACCEPT_POLL_FIRST: u16 = 0x4;
+const_assert_eq!(RINGCORE_ACCEPT_POLL_FIRST, sys::IORING_ACCEPT_POLL_FIRST);
+/// `FUTEX2_SIZE_U32`: futex2 flag: 32-bit futex (for `futex_flags`).
+pub const RINGCORE_FUTEX2_SIZE_U32: u32 = 0x02;
+const_assert_eq!(RINGCORE_FUTEX2_SIZE_U32, sys::FUTEX2_SIZE_U32);
+/// `FUTEX2_PRIVATE`: futex2 flag: process-private futex.
+pub const RINGCORE_FUTEX2_PRIVATE: u32 = 128;
+const_assert_eq!(RINGCORE_FUTEX2_PRIVATE, sys::FUTEX2_PRIVATE);

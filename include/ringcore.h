@@ -385,6 +385,147 @@
 // `IORING_CQE_F_CQE32`: this CQE is 32 bytes (mixed CQ rings).
 #define RINGCORE_CQE_F_CQE32 (1 << 15)
 
+// `IORING_ASYNC_CANCEL_ALL`: cancel every match, not only the first.
+#define RINGCORE_CANCEL_ALL (1 << 0)
+
+// `IORING_ASYNC_CANCEL_FD`: match on the fd.
+#define RINGCORE_CANCEL_FD (1 << 1)
+
+// `IORING_ASYNC_CANCEL_ANY`: match any request.
+#define RINGCORE_CANCEL_ANY (1 << 2)
+
+// `IORING_ASYNC_CANCEL_FD_FIXED`: the fd is a fixed file.
+#define RINGCORE_CANCEL_FD_FIXED (1 << 3)
+
+// `IORING_ASYNC_CANCEL_USERDATA`: match on user_data (the default; with other keys, combine them).
+#define RINGCORE_CANCEL_USERDATA (1 << 4)
+
+// `IORING_ASYNC_CANCEL_OP`: match on the opcode.
+#define RINGCORE_CANCEL_OP (1 << 5)
+
+// `IORING_TIMEOUT_ABS`: the timespec is absolute.
+#define RINGCORE_TIMEOUT_ABS (1 << 0)
+
+// `IORING_TIMEOUT_UPDATE`: update an existing timeout.
+#define RINGCORE_TIMEOUT_UPDATE (1 << 1)
+
+// `IORING_TIMEOUT_BOOTTIME`: use CLOCK_BOOTTIME.
+#define RINGCORE_TIMEOUT_BOOTTIME (1 << 2)
+
+// `IORING_TIMEOUT_REALTIME`: use CLOCK_REALTIME.
+#define RINGCORE_TIMEOUT_REALTIME (1 << 3)
+
+// `IORING_TIMEOUT_LINK_UPDATE`: update a link timeout.
+#define RINGCORE_TIMEOUT_LINK_UPDATE (1 << 4)
+
+// `IORING_TIMEOUT_ETIME_SUCCESS`: treat `-ETIME` as success.
+#define RINGCORE_TIMEOUT_ETIME_SUCCESS (1 << 5)
+
+// `IORING_TIMEOUT_MULTISHOT`: fire repeatedly (`sqe.off` times, 0 = forever).
+#define RINGCORE_TIMEOUT_MULTISHOT (1 << 6)
+
+// `IORING_TIMEOUT_IMMEDIATE_ARG`: never wait for the count of completions (6.17+).
+#define RINGCORE_TIMEOUT_IMMEDIATE_ARG (1 << 7)
+
+// `IORING_FILE_INDEX_ALLOC`: `sqe.file_index` value asking the kernel to allocate a free direct descriptor.
+#define RINGCORE_FILE_INDEX_ALLOC 4294967295
+
+// `IORING_REGISTER_FILES_SKIP`: passed as an fd in a files update: leave this slot as it is.
+#define RINGCORE_REGISTER_FILES_SKIP -2
+
+// `IORING_CQE_BUFFER_SHIFT`: shift of the buffer id in `cqe.flags` when `RINGCORE_CQE_F_BUFFER` is set.
+#define RINGCORE_CQE_BUFFER_SHIFT 16
+
+// `IORING_MAX_ENTRIES`: largest SQ size the kernel accepts without `IORING_SETUP_CLAMP`.
+#define RINGCORE_MAX_ENTRIES 32768
+
+// `IORING_POLL_UPDATE_EVENTS`: `sqe.len` value of `IORING_OP_POLL_REMOVE` updates: update the events.
+#define RINGCORE_POLL_UPDATE_EVENTS 2
+
+// `IORING_POLL_UPDATE_USER_DATA`: `sqe.len` value of `IORING_OP_POLL_REMOVE` updates: update the user_data.
+#define RINGCORE_POLL_UPDATE_USER_DATA 4
+
+// `IORING_POLL_ADD_MULTI`: `sqe.len` flag of `IORING_OP_POLL_ADD`: multishot poll.
+#define RINGCORE_POLL_ADD_MULTI 1
+
+// `IORING_POLL_ADD_LEVEL`: `sqe.len` flag of `IORING_OP_POLL_ADD`: level triggered.
+#define RINGCORE_POLL_ADD_LEVEL 8
+
+// `IORING_MSG_DATA`: `sqe.addr` command of `IORING_OP_MSG_RING`: post a CQE with data.
+#define RINGCORE_MSG_DATA 0
+
+// `IORING_MSG_SEND_FD`: `sqe.addr` command of `IORING_OP_MSG_RING`: send a direct descriptor.
+#define RINGCORE_MSG_SEND_FD 1
+
+// `IORING_MSG_RING_CQE_SKIP`: `sqe.msg_ring_flags`: do not post a CQE in the sender's ring.
+#define RINGCORE_MSG_RING_CQE_SKIP 1
+
+// `IORING_MSG_RING_FLAGS_PASS`: `sqe.msg_ring_flags`: pass `sqe.file_index` as the target CQE's flags.
+#define RINGCORE_MSG_RING_FLAGS_PASS 2
+
+// `IORING_FIXED_FD_NO_CLOEXEC`: `sqe.install_fd_flags`: do not set `O_CLOEXEC` on the installed fd.
+#define RINGCORE_FIXED_FD_NO_CLOEXEC 1
+
+// `IORING_NOP_INJECT_RESULT`: `sqe.nop_flags`: inject `sqe.len` as the result (for tests).
+#define RINGCORE_NOP_INJECT_RESULT 1
+
+// `IORING_NOP_FILE`: `sqe.nop_flags`: the NOP uses a file.
+#define RINGCORE_NOP_FILE 2
+
+// `IORING_NOP_FIXED_FILE`: `sqe.nop_flags`: the file is a fixed file.
+#define RINGCORE_NOP_FIXED_FILE 4
+
+// `IORING_NOP_FIXED_BUFFER`: `sqe.nop_flags`: the NOP imports a fixed buffer.
+#define RINGCORE_NOP_FIXED_BUFFER 8
+
+// `IORING_NOP_CQE32`: `sqe.nop_flags`: post a 32-byte CQE (mixed CQ rings).
+#define RINGCORE_NOP_CQE32 32
+
+// `IORING_URING_CMD_FIXED`: `sqe.uring_cmd_flags`: `sqe.buf_index` names a registered buffer.
+#define RINGCORE_URING_CMD_FIXED 1
+
+// `SPLICE_F_FD_IN_FIXED`: `sqe.splice_flags`: `splice_fd_in` is a fixed file.
+#define RINGCORE_SPLICE_F_FD_IN_FIXED 2147483648
+
+// `IORING_FSYNC_DATASYNC`: `sqe.fsync_flags`: sync data only.
+#define RINGCORE_FSYNC_DATASYNC 1
+
+// `IORING_RECVSEND_POLL_FIRST`: send/recv `sqe.ioprio` flag: poll first before trying the operation.
+#define RINGCORE_RECVSEND_POLL_FIRST 1
+
+// `IORING_RECV_MULTISHOT`: recv `sqe.ioprio` flag: multishot receive.
+#define RINGCORE_RECV_MULTISHOT 2
+
+// `IORING_RECVSEND_FIXED_BUF`: send/recv `sqe.ioprio` flag: `sqe.buf_index` is a registered buffer.
+#define RINGCORE_RECVSEND_FIXED_BUF 4
+
+// `IORING_SEND_ZC_REPORT_USAGE`: send-zc `sqe.ioprio` flag: report whether data was copied in the notification.
+#define RINGCORE_SEND_ZC_REPORT_USAGE 8
+
+// `IORING_RECVSEND_BUNDLE`: send/recv `sqe.ioprio` flag: use a bundle of provided buffers.
+#define RINGCORE_RECVSEND_BUNDLE 16
+
+// `IORING_SEND_VECTORIZED`: send `sqe.ioprio` flag: vectored send (6.17+).
+#define RINGCORE_SEND_VECTORIZED 32
+
+// `IORING_NOTIF_USAGE_ZC_COPIED`: notification CQE `res` bit: the data was copied, not sent zero-copy.
+#define RINGCORE_NOTIF_USAGE_ZC_COPIED 2147483648
+
+// `IORING_ACCEPT_MULTISHOT`: accept `sqe.ioprio` flag: multishot accept.
+#define RINGCORE_ACCEPT_MULTISHOT 1
+
+// `IORING_ACCEPT_DONTWAIT`: accept `sqe.ioprio` flag: do not retry when no connection is pending.
+#define RINGCORE_ACCEPT_DONTWAIT 2
+
+// `IORING_ACCEPT_POLL_FIRST`: accept `sqe.ioprio` flag: poll first.
+#define RINGCORE_ACCEPT_POLL_FIRST 4
+
+// `FUTEX2_SIZE_U32`: futex2 flag: 32-bit futex (for `futex_flags`).
+#define RINGCORE_FUTEX2_SIZE_U32 2
+
+// `FUTEX2_PRIVATE`: futex2 flag: process-private futex.
+#define RINGCORE_FUTEX2_PRIVATE 128
+
 // Bit 63 of `user_data`: set in every callback token, clear in plain `user_data`.
 #define RINGCORE_TOKEN_TAG 9223372036854775808ull
 
