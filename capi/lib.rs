@@ -17,6 +17,7 @@
 )]
 
 pub mod consts;
+pub mod ctypes;
 pub mod error;
 pub mod event;
 mod ffi;
