@@ -7,8 +7,8 @@
 //! `ringcore_get_sqe` and has not been submitted; out-pointers point to writable memory.
 
 use crate::handle::RingHandle;
-use crate::types::ringcore_sqe;
-use rc::sys::Sqe;
+use crate::types::{ringcore_cqe, ringcore_sqe};
+use rc::sys::{Cqe, Sqe, Sqe128};
 use rc::Errno;
 
 /// The opaque ring type of the C API (`struct ringcore_ring`). Behind it lives a
@@ -60,6 +60,42 @@ pub(crate) unsafe fn sqe_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Sqe> 
     // SAFETY: `ringcore_sqe` and `Sqe` have the same size, alignment and field offsets
     // (pinned in `types`), and every bit pattern is valid for both; the slot is the caller's.
     unsafe { sqe.cast::<Sqe>().as_mut() }
+}
+
+/// Borrows a 128-byte SQE; `None` for NULL.
+///
+/// # Safety
+/// `sqe` is NULL or an SQE from `ringcore_get_sqe` of a ring set up with
+/// `RINGCORE_SETUP_SQE128` (so 128 bytes are valid behind it), not yet submitted.
+#[inline]
+pub(crate) unsafe fn sqe128_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Sqe128> {
+    // SAFETY: in an SQE128 ring each slot is a whole `Sqe128` (caller); `Sqe128` is a
+    // `repr(C)` `Sqe` followed by plain bytes, valid for any bit pattern.
+    unsafe { sqe.cast::<Sqe128>().as_mut() }
+}
+
+/// Copies `N` bytes from `p`, or zeros for NULL.
+///
+/// # Safety
+/// `p` is NULL or valid for reads of `N` bytes.
+#[inline]
+pub(crate) unsafe fn bytes<const N: usize>(p: *const core::ffi::c_void) -> [u8; N] {
+    let mut out = [0u8; N];
+    if !p.is_null() {
+        // SAFETY: `p` is readable for `N` bytes (caller); `out` is a distinct local.
+        unsafe { core::ptr::copy_nonoverlapping(p.cast::<u8>(), out.as_mut_ptr(), N) };
+    }
+    out
+}
+
+/// Borrows a CQE as the core crate's type; `None` for NULL.
+///
+/// # Safety
+/// `cqe` is NULL or a CQE pointer from a peek or wait, not yet consumed.
+#[inline]
+pub(crate) unsafe fn cqe_ref<'a>(cqe: *const ringcore_cqe) -> Option<&'a Cqe> {
+    // SAFETY: `ringcore_cqe` and `Cqe` have the same layout (pinned in `types`).
+    unsafe { cqe.cast::<Cqe>().as_ref() }
 }
 
 /// Borrows an out-pointer; `EINVAL` for NULL.

@@ -22,6 +22,7 @@ pub mod error;
 pub mod event;
 mod ffi;
 mod handle;
+pub mod ops;
 mod panic;
 pub mod prep;
 pub mod ring;
