@@ -7,7 +7,9 @@
 //! `ringcore_get_sqe` and has not been submitted; out-pointers point to writable memory.
 
 use crate::handle::RingHandle;
+use crate::register::ringcore_buf_ring;
 use crate::types::{ringcore_cqe, ringcore_sqe};
+use rc::register::BufRing;
 use rc::sys::{Cqe, Sqe, Sqe128};
 use rc::Errno;
 
@@ -29,6 +31,38 @@ pub(crate) fn ring_into_raw(handle: Box<RingHandle>) -> *mut ringcore_ring {
 pub(crate) unsafe fn ring_from_raw(ring: *mut ringcore_ring) -> Option<Box<RingHandle>> {
     // SAFETY: non-NULL `ring` is a `Box<RingHandle>` leaked by `ring_into_raw` (caller).
     (!ring.is_null()).then(|| unsafe { Box::from_raw(ring.cast::<RingHandle>()) })
+}
+
+/// Hands a provided-buffer ring to C.
+pub(crate) fn buf_ring_into_raw(br: Box<BufRing>) -> *mut ringcore_buf_ring {
+    Box::into_raw(br).cast()
+}
+
+/// Takes a provided-buffer ring back from C for freeing; `None` for NULL.
+///
+/// # Safety
+/// `br` is NULL or came from [`buf_ring_into_raw`] and is not used again.
+pub(crate) unsafe fn buf_ring_from_raw(br: *mut ringcore_buf_ring) -> Option<Box<BufRing>> {
+    // SAFETY: non-NULL `br` is a `Box<BufRing>` leaked by `buf_ring_into_raw` (caller).
+    (!br.is_null()).then(|| unsafe { Box::from_raw(br.cast::<BufRing>()) })
+}
+
+/// Borrows a provided-buffer ring; `None` for NULL.
+///
+/// # Safety
+/// `br` is NULL or a live buffer ring from `ringcore_buf_ring_new`, not borrowed elsewhere.
+pub(crate) unsafe fn buf_ring_mut<'a>(br: *mut ringcore_buf_ring) -> Option<&'a mut BufRing> {
+    // SAFETY: as stated (caller).
+    unsafe { br.cast::<BufRing>().as_mut() }
+}
+
+/// Borrows a provided-buffer ring for reading; `None` for NULL.
+///
+/// # Safety
+/// As [`buf_ring_mut`].
+pub(crate) unsafe fn buf_ring_ref<'a>(br: *const ringcore_buf_ring) -> Option<&'a BufRing> {
+    // SAFETY: as stated (caller).
+    unsafe { br.cast::<BufRing>().as_ref() }
 }
 
 /// Borrows the ring; `EINVAL` for NULL.

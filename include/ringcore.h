@@ -548,6 +548,10 @@ struct msghdr;
 // `struct open_how` (`openat2`).
 struct open_how;
 
+// A provided-buffer ring: `entries` buffers owned by the library, handed to requests that
+// select from its group (`ringcore_sqe_set_buf_group`).
+struct ringcore_buf_ring;
+
 // The opaque ring type of the C API (`struct ringcore_ring`). Behind it lives a
 // [`RingHandle`]; the header documents that it begins with a `struct ringcore_ring_state`.
 struct ringcore_ring;
@@ -1153,6 +1157,96 @@ void ringcore_sqe_set_data(struct ringcore_sqe *sqe, void *data);
 // Sets the SQE's flags to `flags` (`RINGCORE_SQE_*` bits, e.g. `RINGCORE_SQE_IO_LINK`).
 // NULL is ignored; the kernel rejects unknown bits with `-EINVAL` in the CQE.
 void ringcore_sqe_set_flags(struct ringcore_sqe *sqe, uint8_t flags);
+
+// Registers `nr` buffers (`iovs[0..nr]`) for the `*_fixed` preparers, as indices `0..nr`.
+// The memory must stay valid until unregistered (or the ring is freed). Returns 0; `-EBUSY`
+// when buffers are already registered; `-EINVAL`, `-EFAULT`, `-ENOMEM` (locked-memory limit).
+int ringcore_register_buffers(struct ringcore_ring *ring, const struct iovec *iovs, unsigned int nr);
+
+// Registers an empty buffer table of `nr` slots, to be filled by updates. Returns 0 or
+// `-errno`.
+int ringcore_register_buffers_sparse(struct ringcore_ring *ring, unsigned int nr);
+
+// Unregisters the buffers. Returns 0, or `-ENXIO` when none are registered.
+int ringcore_unregister_buffers(struct ringcore_ring *ring);
+
+// Registers `nr` files (`fds[0..nr]`, -1 for an empty slot) for `RINGCORE_SQE_FIXED_FILE`,
+// as indices `0..nr`. Returns 0; `-EBUSY` when files are registered; `-EBADF`; `-EMFILE`.
+int ringcore_register_files(struct ringcore_ring *ring, const int *fds, unsigned int nr);
+
+// Registers an empty file table of `nr` slots (for direct descriptors and updates).
+// Returns 0 or `-errno`.
+int ringcore_register_files_sparse(struct ringcore_ring *ring, unsigned int nr);
+
+// Replaces file slots `offset..offset + nr` with `fds` (-1 empties a slot,
+// `RINGCORE_REGISTER_FILES_SKIP` leaves it). Returns how many slots were updated; `-ENXIO`
+// without a file table; `-EINVAL` out of range; `-EBADF`.
+int ringcore_register_files_update(struct ringcore_ring *ring, unsigned int offset, const int *fds, unsigned int nr);
+
+// Unregisters the file table. Returns 0, or `-ENXIO` when there is none.
+int ringcore_unregister_files(struct ringcore_ring *ring);
+
+// Makes the kernel allocate direct descriptors (`RINGCORE_FILE_INDEX_ALLOC`) only from slots
+// `offset..offset + len`. Returns 0 or `-errno`.
+int ringcore_register_file_alloc_range(struct ringcore_ring *ring, unsigned int offset, unsigned int len);
+
+// Makes the kernel signal eventfd `fd` for each CQE posted. Returns 0; `-EBUSY` when one is
+// registered; `-EBADF`.
+int ringcore_register_eventfd(struct ringcore_ring *ring, int fd);
+
+// Like `ringcore_register_eventfd`, signalling only for CQEs of requests that completed
+// asynchronously.
+int ringcore_register_eventfd_async(struct ringcore_ring *ring, int fd);
+
+// Unregisters the eventfd. Returns 0, or `-ENXIO` when none is registered.
+int ringcore_unregister_eventfd(struct ringcore_ring *ring);
+
+// Registers the calling thread's credentials; returns the personality id for
+// `ringcore_sqe_set_personality`, or `-errno`.
+int ringcore_register_personality(struct ringcore_ring *ring);
+
+// Unregisters personality `id`. Returns 0, or `-EINVAL` for an unknown id.
+int ringcore_unregister_personality(struct ringcore_ring *ring, uint16_t id);
+
+// Registers the ring fd so that later submits skip the fd lookup; returns the registered
+// index, or `-EBUSY` (already registered, or the thread's table is full), `-EINVAL`.
+int ringcore_register_ring_fd(struct ringcore_ring *ring);
+
+// Unregisters the ring fd (submits use the plain fd again). Returns 0, or `-EINVAL` when it
+// is not registered.
+int ringcore_unregister_ring_fd(struct ringcore_ring *ring);
+
+// Sets the most io-wq workers for bounded (`counts[0]`) and unbounded (`counts[1]`) work (0
+// leaves a limit alone) and stores the previous limits in `counts`. Returns 0, `-EINVAL` for
+// NULL `counts`, or `-errno`.
+int ringcore_register_iowq_max_workers(struct ringcore_ring *ring, unsigned int *counts);
+
+// Makes waits with a timeout use clock `clockid` (`CLOCK_MONOTONIC` or `CLOCK_BOOTTIME`).
+// Returns 0, or `-EINVAL` (other clocks, or kernels before 6.12).
+int ringcore_register_clock(struct ringcore_ring *ring, int clockid);
+
+// Whether the kernel supports opcode `op` (`RINGCORE_OP_*`): 1 or 0, or `-errno` when it
+// cannot be asked (`-EINVAL` before Linux 5.6, or for a NULL ring).
+int ringcore_opcode_supported(struct ringcore_ring *ring, uint8_t op);
+
+// Registers a provided-buffer ring of `entries` buffers of `buf_len` bytes each under group
+// `bgid`, all added and published, and stores it in `*out` (written only on success). Free it
+// with `ringcore_buf_ring_free` once no request selecting from the group is in flight.
+//
+// Returns 0; `-EINVAL` (NULL `ring` or `out`, `entries` not a power of two up to 32768,
+// `buf_len` 0); `-EEXIST` when the group is taken; `-ENOMEM`.
+int ringcore_buf_ring_new(struct ringcore_ring *ring, uint16_t bgid, uint16_t entries, unsigned int buf_len, struct ringcore_buf_ring **out);
+
+// Unregisters and frees a provided-buffer ring. NULL is ignored.
+void ringcore_buf_ring_free(struct ringcore_buf_ring *br);
+
+// The start of buffer `bid` (its `buf_len` bytes), to read what a CQE naming it received; NULL
+// for a NULL ring or an id out of range.
+const void *ringcore_buf_ring_buffer(const struct ringcore_buf_ring *br, uint16_t bid);
+
+// Gives buffer `bid` back to the kernel after its CQE has been handled, and publishes it.
+// Returns 0, or `-EINVAL` for a NULL ring or an id that is not one of its buffers.
+int ringcore_buf_ring_recycle(struct ringcore_buf_ring *br, uint16_t bid);
 
 // Creates a ring with `entries` SQEs (rounded up to a power of two) and stores it in `*out`.
 //
