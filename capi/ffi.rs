@@ -13,8 +13,8 @@ use rc::register::BufRing;
 use rc::sys::{Cqe, Sqe, Sqe128};
 use rc::Errno;
 
-/// The opaque ring type of the C API (`struct ringcore_ring`). Behind it lives a
-/// [`RingHandle`]; the header documents that it begins with a `struct ringcore_ring_state`.
+/// A ring: its queues, mappings and fd, and the callback registry. Opaque, except that it
+/// begins with a `struct ringcore_ring_state`, which the inline fast paths read.
 pub struct ringcore_ring {
     _private: [u8; 0],
 }

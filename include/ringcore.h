@@ -552,8 +552,8 @@ struct open_how;
 // select from its group (`ringcore_sqe_set_buf_group`).
 struct ringcore_buf_ring;
 
-// The opaque ring type of the C API (`struct ringcore_ring`). Behind it lives a
-// [`RingHandle`]; the header documents that it begins with a `struct ringcore_ring_state`.
+// A ring: its queues, mappings and fd, and the callback registry. Opaque, except that it
+// begins with a `struct ringcore_ring_state`, which the inline fast paths read.
 struct ringcore_ring;
 
 // `struct sockaddr` (any socket address; pass its length alongside).
