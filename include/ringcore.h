@@ -3,7 +3,9 @@
  *
  * Conventions (once for every function):
  *  - Fallible functions return 0 or a count on success and a negative errno on failure;
- *    ringcore_strerror() describes one. Nothing aborts on bad input or a kernel error.
+ *    ringcore_strerror() describes one. Nothing aborts on bad input or a kernel error;
+ *    a Rust panic is caught at the boundary and returned as -ENOTRECOVERABLE (NULL, 0 or
+ *    nothing from functions returning a pointer, a count or void).
  *  - Objects come in _new/_free pairs; _free(NULL) does nothing.
  *  - Out-parameters are written only on success.
  *  - NULL rings, SQEs and out-pointers give -EINVAL; void functions ignore NULL.
@@ -12,6 +14,10 @@
  *    a CQE pointer until the CQE is consumed (ringcore_cqe_seen / ringcore_cq_advance).
  *  - Memory an SQE names must stay valid until its CQE is reaped; with a callback and
  *    ringcore_cancel(), the cleanup callback tells you when the kernel has let go of it.
+ *  - Plain and callback CQEs share a ring: callback tokens (and ringcore's own cancel
+ *    requests) have bit 63 (RINGCORE_TOKEN_TAG) of user_data set. ringcore_run() consumes
+ *    exactly those and leaves all others in order for ringcore_peek_cqe(). Keep bit 63 clear
+ *    in your own user_data, and leave CQEs that have it to ringcore_run().
  *
  * Fast paths: ringcore_get_sqe, ringcore_prep_nop/read/write, ringcore_sqe_set_data64,
  * ringcore_sqe_set_flags, ringcore_peek_cqe, ringcore_peek_batch_cqe, ringcore_cqe_seen,
