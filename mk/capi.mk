@@ -79,7 +79,8 @@ test-install:
 	"$$tmp/hello-static" && echo "test-install: ok (pkg-config, shared and static)"
 
 # User-space instructions per NOP of the C hot path (get_sqe, prep_nop, set_data64, one
-# submit_and_wait per batch, peek_batch_cqe, cq_advance), ringcore against liburing
+# submit_and_wait per batch, peek_batch_cqe, cq_advance), ringcore (with the header's inline
+# fast paths, and with -DRINGCORE_NO_INLINE) against liburing
 # (Debian's liburing-dev, skipped when absent), from callgrind at two sizes: the difference
 # in instructions over the difference in NOPs. Not part of `make test`; needs valgrind.
 PERF_SIZES := 32000 64000
@@ -88,9 +89,12 @@ perf-c: lib
 	@for b in 32 1; do \
 	  $(CC) -O2 -DBATCH=$$b -Iinclude -o $(C_TEST_BIN)/perf/ringcore-$$b \
 	    c_tests/perf/nop_cost.c $(LIB_A) $(RINGCORE_NATIVE_LIBS) || exit 1; \
-	  libs="ringcore"; \
+	  $(CC) -O2 -DBATCH=$$b -DRINGCORE_NO_INLINE -Iinclude \
+	    -o $(C_TEST_BIN)/perf/ringcore-no-inline-$$b \
+	    c_tests/perf/nop_cost.c $(LIB_A) $(RINGCORE_NATIVE_LIBS) || exit 1; \
+	  libs="ringcore ringcore-no-inline"; \
 	  if $(CC) -O2 -DBATCH=$$b -DUSE_LIBURING -o $(C_TEST_BIN)/perf/liburing-$$b \
-	    c_tests/perf/nop_cost.c -luring 2>/dev/null; then libs="ringcore liburing"; \
+	    c_tests/perf/nop_cost.c -luring 2>/dev/null; then libs="$$libs liburing"; \
 	  else echo "SKIPPED: liburing-dev not installed, no comparison"; fi; \
 	  for l in $$libs; do \
 	    set -- $(PERF_SIZES); \
