@@ -15,3 +15,25 @@ macro_rules! boundary {
 }
 
 pub(crate) use boundary;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn may_panic(fail: bool) -> i32 {
+        boundary!(PANICKED, {
+            if fail {
+                panic!("a bug inside an export");
+            }
+            7
+        })
+    }
+
+    #[test]
+    fn a_panic_becomes_the_error_value() {
+        assert_eq!(may_panic(false), 7);
+        assert_eq!(may_panic(true), -libc::ENOTRECOVERABLE);
+        let ptr: *const u8 = boundary!(core::ptr::null(), { panic!("pointer export") });
+        assert!(ptr.is_null());
+    }
+}
