@@ -67,7 +67,42 @@ int main(void) {
   (ringcore_cqe_seen)(NULL, cqe);
   ringcore_ring_free(NULL);
 
+  /* Registration with a NULL ring. */
+  {
+    int fd = 0;
+    unsigned counts[2] = {0, 0};
+    struct ringcore_buf_ring *br = NULL;
+    CHECK_EQ(ringcore_register_buffers(NULL, NULL, 0), -EINVAL);
+    CHECK_EQ(ringcore_register_buffers_sparse(NULL, 4), -EINVAL);
+    CHECK_EQ(ringcore_unregister_buffers(NULL), -EINVAL);
+    CHECK_EQ(ringcore_register_files(NULL, &fd, 1), -EINVAL);
+    CHECK_EQ(ringcore_register_files_sparse(NULL, 4), -EINVAL);
+    CHECK_EQ(ringcore_register_files_update(NULL, 0, &fd, 1), -EINVAL);
+    CHECK_EQ(ringcore_unregister_files(NULL), -EINVAL);
+    CHECK_EQ(ringcore_register_file_alloc_range(NULL, 0, 1), -EINVAL);
+    CHECK_EQ(ringcore_register_eventfd(NULL, 0), -EINVAL);
+    CHECK_EQ(ringcore_register_eventfd_async(NULL, 0), -EINVAL);
+    CHECK_EQ(ringcore_unregister_eventfd(NULL), -EINVAL);
+    CHECK_EQ(ringcore_register_personality(NULL), -EINVAL);
+    CHECK_EQ(ringcore_unregister_personality(NULL, 1), -EINVAL);
+    CHECK_EQ(ringcore_register_ring_fd(NULL), -EINVAL);
+    CHECK_EQ(ringcore_unregister_ring_fd(NULL), -EINVAL);
+    CHECK_EQ(ringcore_register_iowq_max_workers(NULL, counts), -EINVAL);
+    CHECK_EQ(ringcore_register_clock(NULL, 1), -EINVAL);
+    CHECK_EQ(ringcore_opcode_supported(NULL, 0), -EINVAL);
+    CHECK_EQ(ringcore_buf_ring_new(NULL, 1, 2, 64, &br), -EINVAL);
+    CHECK(br == NULL);
+  }
+
   /* NULL SQEs are ignored by the preparers and setters. */
+  ringcore_prep_openat(NULL, 0, "x", 0, 0);
+  ringcore_prep_accept(NULL, 0, NULL, NULL, 0);
+  ringcore_prep_timeout(NULL, NULL, 0, 0);
+  ringcore_prep_cancel(NULL, 1, 0);
+  ringcore_prep_uring_cmd16(NULL, 0, 0, NULL);
+  ringcore_sqe_set_buf_group(NULL, 1);
+  ringcore_sqe_set_personality(NULL, 1);
+  ringcore_sqe_set_direct_slot(NULL, 1);
   ringcore_prep_nop(NULL);
   (ringcore_prep_nop)(NULL);
   ringcore_prep_read(NULL, 0, NULL, 0, 0);
@@ -83,6 +118,11 @@ int main(void) {
   /* NULL out-pointers and bad arguments with a real ring. */
   ring = test_ring(4);
   other = test_ring(4);
+  /* NULL arrays with a count, and a zero count. */
+  CHECK_EQ(ringcore_register_files(ring, NULL, 2), -EINVAL);
+  CHECK_EQ(ringcore_register_files_update(ring, 0, NULL, 1), -EINVAL);
+  CHECK(ringcore_register_files(ring, NULL, 0) < 0); /* the kernel refuses an empty table */
+  CHECK_EQ(ringcore_register_iowq_max_workers(ring, NULL), -EINVAL);
   CHECK_EQ(ringcore_peek_cqe(ring, NULL), -EINVAL);
   CHECK_EQ((ringcore_peek_cqe)(ring, NULL), -EINVAL);
   CHECK_EQ(ringcore_wait_cqe(ring, NULL), -EINVAL);
