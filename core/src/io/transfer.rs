@@ -82,7 +82,9 @@ impl Transfer {
 fn effective_offset(kind: Kind, offset: u64) -> u64 {
     match kind {
         Kind::File => offset,
-        Kind::Stream | Kind::Socket => crate::event::events::CURRENT_POSITION,
+        Kind::Stream => crate::event::events::CURRENT_POSITION,
+        // `off` shares its SQE field with `addr2`, which recv/send must leave 0.
+        Kind::Socket => 0,
     }
 }
 
