@@ -51,5 +51,5 @@ pub mod net;
 pub mod stdio;
 
 pub use error::Errno;
-pub use ring::{Builder, CompletionQueue, Completions, Ring, SubmissionQueue, Submitter};
+pub use ring::{Builder, CompletionQueue, Completions, Ring, SqBatch, SubmissionQueue, Submitter};
 pub use sys::{Cqe, CqeFlags, Sqe, SqeFlags};

@@ -216,3 +216,29 @@ fn shared_driver_drop_waits_for_reads_abandoned_on_other_threads() {
     close(rd);
     close(wr);
 }
+
+#[test]
+fn with_timeout_cuts_a_read_short_and_lets_a_fast_event_through() {
+    use ringcore::event::events::WithTimeout;
+    let driver = LocalDriver::new(8).unwrap();
+    let (rd, wr) = pipe();
+    let start = Instant::now();
+    let read = WithTimeout::new(
+        Read::new(rd, vec![0u8; 8], CURRENT_POSITION),
+        Duration::from_millis(20),
+    );
+    let (read, res) = driver.block_on(driver.submit_event(read)).unwrap();
+    assert_eq!(res, Err(Errno::ECANCELED));
+    assert!(start.elapsed() >= Duration::from_millis(20));
+    assert_eq!(read.into_inner().buf.len(), 8);
+
+    let start = Instant::now();
+    let nop = WithTimeout::new(Nop, Duration::from_secs(10));
+    let (_, res) = driver.block_on(driver.submit_event(nop)).unwrap();
+    assert_eq!(res, Ok(0));
+    driver.run_once(0).unwrap();
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert_eq!(driver.in_flight(), 0);
+    close(rd);
+    close(wr);
+}

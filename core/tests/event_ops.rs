@@ -3,7 +3,7 @@
 use ringcore::driver::LocalDriver;
 use ringcore::event::events::*;
 use ringcore::event::{Cancellation, Event, OwnedBuf};
-use ringcore::{sys, Errno, Ring, Sqe};
+use ringcore::{op, sys, Errno, Ring, Sqe};
 use std::ffi::CString;
 use std::mem::ManuallyDrop;
 use std::net::{TcpListener, TcpStream};
@@ -364,12 +364,9 @@ struct ProvideBuffers {
 
 impl Event for ProvideBuffers {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_PROVIDE_BUFFERS;
-        sqe.fd = self.count as i32;
-        sqe.addr.addr = self.mem.as_mut_ptr() as u64;
-        sqe.len = self.len;
-        sqe.off.off = 0;
-        sqe.buf.buf_group = self.group;
+        let addr = self.mem.as_mut_ptr();
+        // SAFETY: the memory is `'static` and the event's alone.
+        unsafe { op::provide_buffers(sqe, addr, self.len, self.count, self.group, 0) };
     }
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
         Cancellation::null()
@@ -521,4 +518,57 @@ fn buffer_lengths_reach_the_sqe() {
         unsafe { (sqe.addr.addr, sqe.off.off) },
         (read.buf.as_ptr() as u64, 9)
     );
+}
+
+#[test]
+fn multishot_recv_with_a_buffer_ring() {
+    use ringcore::register::BufRing;
+    const LEN: u32 = 64;
+    let ring = Ring::new(16).unwrap();
+    // Declared before the driver, so dropped after it: the driver waits for the stream first.
+    let mut br = match BufRing::new(&ring, 3, 4, LEN) {
+        Ok(br) => br,
+        Err(Errno::EINVAL) => skip!("IORING_REGISTER_PBUF_RING needs Linux 5.19"),
+        Err(e) => panic!("buffer ring: {e}"),
+    };
+    let driver = LocalDriver::from_ring(ring);
+    let (a, b) = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        (c, l.accept().unwrap().0)
+    };
+    let mut stream = driver.multishot(RecvMulti {
+        fd: b.as_raw_fd(),
+        buf_group: 3,
+        flags: 0,
+    });
+    let messages: Vec<Vec<u8>> = (0..10)
+        .map(|i| format!("message {i}").into_bytes())
+        .collect();
+    let got = driver
+        .block_on(async {
+            use std::io::Write as _;
+            let mut a = &a;
+            let mut got = Vec::new();
+            // More messages than buffers: each buffer is recycled after its CQE.
+            for msg in &messages {
+                a.write_all(msg).unwrap();
+                let c = stream.next().await.expect("a completion");
+                let n = c.result.expect("bytes received") as usize;
+                let id = c.buffer_id().expect("a buffer from the ring");
+                // SAFETY: the CQE handed buffer `id` back with `n` bytes; nothing else writes it
+                // until it is recycled below.
+                let bytes = unsafe { br.buffer(id, 0, n) }.expect("inside the buffer");
+                got.push(bytes.to_vec());
+                br.recycle(id).unwrap();
+                br.advance();
+            }
+            stream.cancel();
+            while stream.next().await.is_some() {}
+            got
+        })
+        .unwrap();
+    assert_eq!(got, messages);
+    assert_eq!(driver.in_flight(), 0);
+    drop((a, b));
 }

@@ -2,7 +2,8 @@
 //! requests that did not fit in the SQ yet. Dropping it waits for the kernel.
 
 use crate::event::{CancelOutcome, Cancellation, Registry, RESERVED_USER_DATA};
-use crate::sys::{self, CancelFlags, Sqe, SqeFlags};
+use crate::op;
+use crate::sys::{CancelFlags, Sqe, SqeFlags};
 use crate::{Errno, Ring};
 use alloc::vec::Vec;
 use core::task::Waker;
@@ -23,10 +24,7 @@ fn is_busy(e: Errno) -> bool {
 }
 
 fn prep_cancel(sqe: &mut Sqe, key: u64) {
-    sqe.opcode = sys::IORING_OP_ASYNC_CANCEL;
-    sqe.fd = -1;
-    sqe.addr.addr = key;
-    sqe.op_flags.cancel_flags = CancelFlags::empty().bits();
+    op::cancel(sqe, key, CancelFlags::empty());
     sqe.user_data = RESERVED_USER_DATA;
 }
 

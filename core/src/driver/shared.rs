@@ -11,7 +11,6 @@ use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::{Context, Poll, Waker};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Wake;
-use std::thread::{self, Thread};
 
 /// A driver shared between threads: a [`Ring`] and its registry behind an `Arc<Mutex<_>>`.
 ///
@@ -19,6 +18,10 @@ use std::thread::{self, Thread};
 /// its own thread; completions reaped by one thread wake the futures of the others. The lock
 /// is held for a prepare, a submit or a reap, never while waiting in the kernel. When the last
 /// clone is dropped, requests still in flight are cancelled and waited for.
+///
+/// Wakers run and Cancellations are dropped while the lock is held: a waker must not poll a
+/// future of this driver from inside `wake` (executors never do), and a Cancellation must not
+/// own a `Submission` of it.
 #[derive(Clone, Debug)]
 pub struct SharedDriver {
     shared: Arc<Shared>,
@@ -26,46 +29,20 @@ pub struct SharedDriver {
 
 #[derive(Debug)]
 struct Shared {
-    engine: Mutex<SendEngine>,
+    engine: Mutex<Engine>,
     ring_fd: i32,
 }
 
-/// The engine, movable to another thread.
-#[derive(Debug)]
-struct SendEngine(Engine);
+/// The wake flag of one `block_on` call; its thread sleeps in the kernel for at most one
+/// tick before it looks at the flag.
+struct WakeFlag(AtomicBool);
 
-// SAFETY: the engine owns its ring outright: the queues' pointers and the mappings they point
-// into belong to this process, not to a thread, and are only reached through `&mut` behind the
-// mutex. Its registry holds `Send` wakers and Cancellations. (The ring's `Mmap` is not marked
-// `Send` yet; this wrapper states what holds for the whole.)
-unsafe impl Send for SendEngine {}
-
-impl core::ops::Deref for SendEngine {
-    type Target = Engine;
-    fn deref(&self) -> &Engine {
-        &self.0
-    }
-}
-
-impl core::ops::DerefMut for SendEngine {
-    fn deref_mut(&mut self) -> &mut Engine {
-        &mut self.0
-    }
-}
-
-/// Wakes a thread blocked in `block_on` (it may sleep in the kernel for at most one tick).
-struct ThreadWaker {
-    woken: AtomicBool,
-    thread: Thread,
-}
-
-impl Wake for ThreadWaker {
+impl Wake for WakeFlag {
     fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
+        self.0.store(true, Ordering::Release);
     }
     fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::Release);
-        self.thread.unpark();
+        self.0.store(true, Ordering::Release);
     }
 }
 
@@ -89,13 +66,13 @@ impl SharedDriver {
         let ring_fd = ring.split().0.ring_fd();
         SharedDriver {
             shared: Arc::new(Shared {
-                engine: Mutex::new(SendEngine(Engine::new(ring))),
+                engine: Mutex::new(Engine::new(ring)),
                 ring_fd,
             }),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, SendEngine> {
+    fn lock(&self) -> MutexGuard<'_, Engine> {
         // A panic while the lock was held leaves the registry consistent (every update is a
         // single step), so a poisoned lock is used as is.
         self.shared
@@ -167,20 +144,17 @@ impl SharedDriver {
     /// The kernel's errno from `io_uring_enter` (`EINVAL` on kernels without
     /// `IORING_ENTER_EXT_ARG`, before 5.11).
     pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Errno> {
-        let waker_state = Arc::new(ThreadWaker {
-            woken: AtomicBool::new(false),
-            thread: thread::current(),
-        });
-        let waker = Waker::from(waker_state.clone());
+        let flag = Arc::new(WakeFlag(AtomicBool::new(false)));
+        let waker = Waker::from(flag.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
         loop {
-            waker_state.woken.store(false, Ordering::Relaxed);
+            flag.0.store(false, Ordering::Relaxed);
             if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
                 return Ok(out);
             }
             let reaped = self.run_once()?;
-            if reaped == 0 && !waker_state.woken.load(Ordering::Acquire) {
+            if reaped == 0 && !flag.0.load(Ordering::Acquire) {
                 self.wait()?;
             }
         }

@@ -84,12 +84,11 @@ impl Slot {
     /// Frees the slot: a new generation, and the head of the free list.
     #[inline]
     fn release(&mut self, free: &mut u32) {
-        let index = self.key as u32;
-        let generation = (self.key >> 32) as u32;
-        self.key = (u64::from(generation.wrapping_add(1)) << 32) | u64::from(index);
+        // The next generation: the high half counts up (and wraps), the index stays.
+        self.key = self.key.wrapping_add(1 << 32);
         self.state = State::Free;
         self.next_free = *free;
-        *free = index;
+        *free = self.key as u32;
     }
 
     #[inline]
@@ -197,6 +196,15 @@ impl Registry {
             return;
         };
         let last = cqe.flags & CqeFlags::MORE.bits() == 0;
+        if slot.state == State::Single && last && !slot.has_result {
+            // The common case: a single-shot request's only CQE.
+            slot.res = cqe.res;
+            slot.flags = cqe.flags;
+            slot.state = State::Completed;
+            self.in_kernel -= 1;
+            slot.wake();
+            return;
+        }
         match slot.state {
             State::Single => {
                 if !slot.has_result {

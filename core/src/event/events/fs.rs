@@ -1,7 +1,8 @@
 //! File-system events: open, close, sync, stat, and directory-entry changes.
 
 use crate::event::{Cancellation, Event};
-use crate::sys::{self, Sqe};
+use crate::op;
+use crate::sys::Sqe;
 use alloc::boxed::Box;
 use alloc::ffi::CString;
 use core::mem::ManuallyDrop;
@@ -26,11 +27,8 @@ pub struct OpenAt {
 
 impl Event for OpenAt {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_OPENAT;
-        sqe.fd = self.dirfd;
-        sqe.addr.addr = self.path.as_ptr() as u64;
-        sqe.len = self.mode;
-        sqe.op_flags.open_flags = self.flags as u32;
+        // SAFETY: the path is the event's, on the heap, and outlives the request.
+        unsafe { op::openat(sqe, self.dirfd, self.path.as_ptr(), self.flags, self.mode) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -51,8 +49,7 @@ pub struct Close {
 
 impl Event for Close {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_CLOSE;
-        sqe.fd = self.fd;
+        op::close(sqe, self.fd);
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -71,13 +68,7 @@ pub struct Fsync {
 
 impl Event for Fsync {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_FSYNC;
-        sqe.fd = self.fd;
-        sqe.op_flags.fsync_flags = if self.datasync {
-            sys::IORING_FSYNC_DATASYNC
-        } else {
-            0
-        };
+        op::fsync(sqe, self.fd, self.datasync);
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -117,12 +108,11 @@ impl Statx {
 
 impl Event for Statx {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_STATX;
-        sqe.fd = self.dirfd;
-        sqe.addr.addr = self.path.as_ptr() as u64;
-        sqe.len = self.mask;
-        sqe.off.addr2 = &mut *self.stat as *mut libc::statx as u64;
-        sqe.op_flags.statx_flags = self.flags as u32;
+        let stat: *mut libc::statx = &mut *self.stat;
+        let (dirfd, path, flags, mask) = (self.dirfd, self.path.as_ptr(), self.flags, self.mask);
+        // SAFETY: the path and the statx buffer are the event's, on the heap, and outlive the
+        // request.
+        unsafe { op::statx(sqe, dirfd, path, flags, mask, stat) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -145,10 +135,8 @@ pub struct Unlinkat {
 
 impl Event for Unlinkat {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_UNLINKAT;
-        sqe.fd = self.dirfd;
-        sqe.addr.addr = self.path.as_ptr() as u64;
-        sqe.op_flags.unlink_flags = self.flags as u32;
+        // SAFETY: the path is the event's, on the heap, and outlives the request.
+        unsafe { op::unlinkat(sqe, self.dirfd, self.path.as_ptr(), self.flags) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -175,12 +163,9 @@ pub struct Renameat {
 
 impl Event for Renameat {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_RENAMEAT;
-        sqe.fd = self.old_dirfd;
-        sqe.addr.addr = self.old_path.as_ptr() as u64;
-        sqe.len = self.new_dirfd as u32;
-        sqe.off.addr2 = self.new_path.as_ptr() as u64;
-        sqe.op_flags.rename_flags = self.flags;
+        let (old, new) = (self.old_path.as_ptr(), self.new_path.as_ptr());
+        // SAFETY: both paths are the event's, on the heap, and outlive the request.
+        unsafe { op::renameat(sqe, self.old_dirfd, old, self.new_dirfd, new, self.flags) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -206,10 +191,8 @@ pub struct Mkdirat {
 
 impl Event for Mkdirat {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_MKDIRAT;
-        sqe.fd = self.dirfd;
-        sqe.addr.addr = self.path.as_ptr() as u64;
-        sqe.len = self.mode;
+        // SAFETY: the path is the event's, on the heap, and outlives the request.
+        unsafe { op::mkdirat(sqe, self.dirfd, self.path.as_ptr(), self.mode) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {

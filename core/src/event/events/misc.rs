@@ -1,6 +1,7 @@
 //! Events without buffers or with a single small structure: NOP, timeout, poll, splice.
 
 use crate::event::{Cancellation, Event};
+use crate::op;
 use crate::sys::{self, Sqe, Timespec};
 use alloc::boxed::Box;
 use core::mem::ManuallyDrop;
@@ -13,7 +14,7 @@ pub struct Nop;
 impl Event for Nop {
     #[inline]
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_NOP;
+        op::nop(sqe);
     }
 
     #[inline]
@@ -28,7 +29,7 @@ impl Event for Nop {
 pub struct Timeout {
     ts: Box<Timespec>,
     count: u32,
-    flags: u32,
+    flags: sys::TimeoutFlags,
 }
 
 impl Timeout {
@@ -40,7 +41,7 @@ impl Timeout {
                 tv_nsec: i64::from(duration.subsec_nanos()),
             }),
             count: 0,
-            flags: 0,
+            flags: sys::TimeoutFlags::empty(),
         }
     }
 
@@ -52,19 +53,15 @@ impl Timeout {
 
     /// `IORING_TIMEOUT_*` flags (`ABS`, clock selection, `ETIME_SUCCESS`, ...).
     pub fn flags(mut self, flags: sys::TimeoutFlags) -> Self {
-        self.flags = flags.bits();
+        self.flags = flags;
         self
     }
 }
 
 impl Event for Timeout {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_TIMEOUT;
-        sqe.fd = -1;
-        sqe.addr.addr = &*self.ts as *const Timespec as u64;
-        sqe.len = 1;
-        sqe.off.off = u64::from(self.count);
-        sqe.op_flags.timeout_flags = self.flags;
+        // SAFETY: the timespec is the event's, on the heap, and outlives the request.
+        unsafe { op::timeout(sqe, &*self.ts, self.count, self.flags) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -85,9 +82,7 @@ pub struct PollAdd {
 
 impl Event for PollAdd {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_POLL_ADD;
-        sqe.fd = self.fd;
-        sqe.op_flags.poll32_events = self.events;
+        op::poll_add(sqe, self.fd, self.events);
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -115,13 +110,8 @@ pub struct Splice {
 
 impl Event for Splice {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_SPLICE;
-        sqe.fd = self.fd_out;
-        sqe.off.off = self.off_out;
-        sqe.addr.splice_off_in = self.off_in;
-        sqe.len = self.len;
-        sqe.op_flags.splice_flags = self.flags;
-        sqe.file.splice_fd_in = self.fd_in;
+        let s = *self;
+        op::splice(sqe, s.fd_in, s.off_in, s.fd_out, s.off_out, s.len, s.flags);
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {

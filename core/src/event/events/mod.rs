@@ -6,12 +6,14 @@
 //! for each opcode. File descriptors are plain `i32`s the caller keeps open.
 
 mod fs;
+mod linked;
 mod misc;
 mod net;
 mod rw;
 mod vectored;
 
 pub use fs::{Close, Fsync, Mkdirat, OpenAt, Renameat, Statx, Unlinkat};
+pub use linked::WithTimeout;
 pub use misc::{Nop, PollAdd, Splice, Timeout};
 pub use net::{Accept, AcceptMulti, Connect, Recv, RecvMulti, Send, SendZc, Shutdown, Socket};
 pub use rw::{Read, ReadFixed, Write, WriteFixed};

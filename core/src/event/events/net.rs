@@ -2,7 +2,8 @@
 //! multishot from a provided-buffer group), shutdown.
 
 use crate::event::{Cancellation, Event, OwnedBuf};
-use crate::sys::{self, Sqe, SqeFlags};
+use crate::op;
+use crate::sys::Sqe;
 use alloc::boxed::Box;
 use core::mem::{size_of, ManuallyDrop};
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
@@ -104,10 +105,7 @@ pub struct Socket {
 
 impl Event for Socket {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_SOCKET;
-        sqe.fd = self.domain;
-        sqe.off.off = self.socket_type as u64;
-        sqe.len = self.protocol as u32;
+        op::socket(sqe, self.domain, self.socket_type, self.protocol, 0);
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -134,10 +132,9 @@ impl Connect {
 
 impl Event for Connect {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_CONNECT;
-        sqe.fd = self.fd;
-        sqe.addr.addr = &self.addr.storage as *const libc::sockaddr_storage as u64;
-        sqe.off.off = u64::from(self.addr.len);
+        let addr: *const libc::sockaddr_storage = &self.addr.storage;
+        // SAFETY: the address is the event's, on the heap, and outlives the request.
+        unsafe { op::connect(sqe, self.fd, addr.cast(), self.addr.len) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -174,11 +171,11 @@ impl Accept {
 
 impl Event for Accept {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_ACCEPT;
-        sqe.fd = self.fd;
-        sqe.addr.addr = &mut self.addr.storage as *mut libc::sockaddr_storage as u64;
-        sqe.off.addr2 = &mut self.addr.len as *mut libc::socklen_t as u64;
-        sqe.op_flags.accept_flags = self.flags as u32;
+        let addr: *mut libc::sockaddr_storage = &mut self.addr.storage;
+        let len: *mut libc::socklen_t = &mut self.addr.len;
+        // SAFETY: the address and its length are the event's, on the heap, and outlive the
+        // request.
+        unsafe { op::accept(sqe, self.fd, addr.cast(), len, self.flags) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -204,10 +201,7 @@ impl Event for AcceptMulti {
     }
 
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_ACCEPT;
-        sqe.fd = self.fd;
-        sqe.ioprio = sys::IORING_ACCEPT_MULTISHOT;
-        sqe.op_flags.accept_flags = self.flags as u32;
+        op::accept_multishot(sqe, self.fd, self.flags);
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -229,11 +223,9 @@ pub struct Recv<B: OwnedBuf> {
 
 impl<B: OwnedBuf> Event for Recv<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_RECV;
-        sqe.fd = self.fd;
-        sqe.addr.addr = self.buf.as_mut_ptr() as u64;
-        sqe.len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
-        sqe.op_flags.msg_flags = self.flags as u32;
+        let len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
+        // SAFETY: the buffer is the event's, on the heap, and outlives the request.
+        unsafe { op::recv(sqe, self.fd, self.buf.as_mut_ptr(), len, self.flags) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -263,12 +255,7 @@ impl Event for RecvMulti {
     }
 
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_RECV;
-        sqe.fd = self.fd;
-        sqe.ioprio = sys::IORING_RECV_MULTISHOT;
-        sqe.flags = SqeFlags::BUFFER_SELECT.bits();
-        sqe.buf.buf_group = self.buf_group;
-        sqe.op_flags.msg_flags = self.flags as u32;
+        op::recv_multishot(sqe, self.fd, self.flags, self.buf_group);
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -289,11 +276,9 @@ pub struct Send<B: OwnedBuf> {
 
 impl<B: OwnedBuf> Event for Send<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_SEND;
-        sqe.fd = self.fd;
-        sqe.addr.addr = self.buf.as_ptr() as u64;
-        sqe.len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
-        sqe.op_flags.msg_flags = self.flags as u32;
+        let len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
+        // SAFETY: the buffer is the event's, on the heap, and outlives the request.
+        unsafe { op::send(sqe, self.fd, self.buf.as_ptr(), len, self.flags) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -318,11 +303,10 @@ pub struct SendZc<B: OwnedBuf> {
 
 impl<B: OwnedBuf> Event for SendZc<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_SEND_ZC;
-        sqe.fd = self.fd;
-        sqe.addr.addr = self.buf.as_ptr() as u64;
-        sqe.len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
-        sqe.op_flags.msg_flags = self.flags as u32;
+        let len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
+        // SAFETY: the buffer is the event's, on the heap, and outlives the request — up to the
+        // notification CQE, which the registry waits for.
+        unsafe { op::send_zc(sqe, self.fd, self.buf.as_ptr(), len, self.flags, 0) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -343,9 +327,7 @@ pub struct Shutdown {
 
 impl Event for Shutdown {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_SHUTDOWN;
-        sqe.fd = self.fd;
-        sqe.len = self.how as u32;
+        op::shutdown(sqe, self.fd, self.how);
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {

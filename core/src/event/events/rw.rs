@@ -1,23 +1,14 @@
 //! Reads and writes of one owned buffer, plain or from registered buffers.
 
 use crate::event::{Cancellation, Event, OwnedBuf};
-use crate::sys::{self, Sqe};
+use crate::op;
+use crate::sys::Sqe;
 use core::mem::ManuallyDrop;
 
 /// Buffer lengths are `u32` in the SQE; longer buffers are used up to `u32::MAX` bytes.
 #[inline]
 fn sqe_len<B: OwnedBuf>(buf: &B) -> u32 {
     u32::try_from(buf.len()).unwrap_or(u32::MAX)
-}
-
-/// Fills a read/write SQE.
-#[inline]
-fn prep_rw(sqe: &mut Sqe, opcode: u8, fd: i32, addr: u64, len: u32, offset: u64) {
-    sqe.opcode = opcode;
-    sqe.fd = fd;
-    sqe.addr.addr = addr;
-    sqe.len = len;
-    sqe.off.off = offset;
 }
 
 /// `IORING_OP_READ`: reads into `buf` from `fd` at `offset`
@@ -43,8 +34,9 @@ impl<B: OwnedBuf> Event for Read<B> {
     #[inline]
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
         let len = sqe_len(&self.buf);
-        let addr = self.buf.as_mut_ptr() as u64;
-        prep_rw(sqe, sys::IORING_OP_READ, self.fd, addr, len, self.offset);
+        // SAFETY: the buffer is the event's, on the heap, and stays alive until the CQE (or
+        // in the Cancellation): the Event contract.
+        unsafe { op::read(sqe, self.fd, self.buf.as_mut_ptr(), len, self.offset) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -76,8 +68,8 @@ impl<B: OwnedBuf> Event for Write<B> {
     #[inline]
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
         let len = sqe_len(&self.buf);
-        let addr = self.buf.as_ptr() as u64;
-        prep_rw(sqe, sys::IORING_OP_WRITE, self.fd, addr, len, self.offset);
+        // SAFETY: as for `Read`: the buffer outlives the request.
+        unsafe { op::write(sqe, self.fd, self.buf.as_ptr(), len, self.offset) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -104,16 +96,11 @@ pub struct ReadFixed<B: OwnedBuf> {
 impl<B: OwnedBuf> Event for ReadFixed<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
         let len = sqe_len(&self.buf);
-        let addr = self.buf.as_mut_ptr() as u64;
-        prep_rw(
-            sqe,
-            sys::IORING_OP_READ_FIXED,
-            self.fd,
-            addr,
-            len,
-            self.offset,
-        );
-        sqe.buf.buf_index = self.buf_index;
+        let (fd, buf, offset, index) =
+            (self.fd, self.buf.as_mut_ptr(), self.offset, self.buf_index);
+        // SAFETY: the buffer outlives the request; the kernel checks it lies inside the
+        // registered buffer (EFAULT otherwise).
+        unsafe { op::read_fixed(sqe, fd, buf, len, offset, index) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -140,16 +127,9 @@ pub struct WriteFixed<B: OwnedBuf> {
 impl<B: OwnedBuf> Event for WriteFixed<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
         let len = sqe_len(&self.buf);
-        let addr = self.buf.as_ptr() as u64;
-        prep_rw(
-            sqe,
-            sys::IORING_OP_WRITE_FIXED,
-            self.fd,
-            addr,
-            len,
-            self.offset,
-        );
-        sqe.buf.buf_index = self.buf_index;
+        let (fd, buf, offset, index) = (self.fd, self.buf.as_ptr(), self.offset, self.buf_index);
+        // SAFETY: as for `ReadFixed`.
+        unsafe { op::write_fixed(sqe, fd, buf, len, offset, index) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {

@@ -1,7 +1,8 @@
 //! Vectored reads and writes over a list of owned buffers.
 
 use crate::event::{Cancellation, Event, OwnedBuf};
-use crate::sys::{self, Sqe};
+use crate::op;
+use crate::sys::Sqe;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::mem::ManuallyDrop;
@@ -15,6 +16,7 @@ struct IoVec {
 }
 
 static_assertions::assert_eq_size!(IoVec, libc::iovec);
+static_assertions::assert_eq_align!(IoVec, libc::iovec);
 
 fn iovecs<B: OwnedBuf>(bufs: &mut [B]) -> Vec<IoVec> {
     bufs.iter_mut()
@@ -25,12 +27,12 @@ fn iovecs<B: OwnedBuf>(bufs: &mut [B]) -> Vec<IoVec> {
         .collect()
 }
 
-fn prep_vectored(sqe: &mut Sqe, opcode: u8, fd: i32, iov: &[IoVec], offset: u64) {
-    sqe.opcode = opcode;
-    sqe.fd = fd;
-    sqe.addr.addr = iov.as_ptr() as u64;
-    sqe.len = u32::try_from(iov.len()).unwrap_or(u32::MAX);
-    sqe.off.off = offset;
+fn iov_parts(iov: &[IoVec]) -> (*const libc::iovec, u32) {
+    // `IoVec` has `iovec`'s layout (two words: base, length).
+    (
+        iov.as_ptr().cast(),
+        u32::try_from(iov.len()).unwrap_or(u32::MAX),
+    )
 }
 
 /// `IORING_OP_READV`: reads into `bufs` in order, from `fd` at `offset`. Result: bytes read.
@@ -62,7 +64,10 @@ impl<B: OwnedBuf> Readv<B> {
 
 impl<B: OwnedBuf> Event for Readv<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        prep_vectored(sqe, sys::IORING_OP_READV, self.fd, &self.iov, self.offset);
+        let (iov, nr) = iov_parts(&self.iov);
+        // SAFETY: the iovec array and the buffers it names are the event's, on the heap, and
+        // outlive the request (the Event contract).
+        unsafe { op::readv(sqe, self.fd, iov, nr, self.offset, 0) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
@@ -101,7 +106,9 @@ impl<B: OwnedBuf> Writev<B> {
 
 impl<B: OwnedBuf> Event for Writev<B> {
     unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        prep_vectored(sqe, sys::IORING_OP_WRITEV, self.fd, &self.iov, self.offset);
+        let (iov, nr) = iov_parts(&self.iov);
+        // SAFETY: as for `Readv`.
+        unsafe { op::writev(sqe, self.fd, iov, nr, self.offset, 0) };
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
