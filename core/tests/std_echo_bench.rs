@@ -21,6 +21,9 @@ use std::task::Poll;
 use std::time::{Duration, Instant};
 
 const CONNS: usize = 16;
+
+/// A server: runs on its own thread, sends its address, serves `CONNS` connections.
+type Server = fn(std::sync::mpsc::Sender<SocketAddr>);
 const MSG: usize = 64;
 
 fn env_or(name: &str, default: u64) -> u64 {
@@ -121,7 +124,7 @@ fn serve_tokio(addr_tx: std::sync::mpsc::Sender<SocketAddr>) {
 
 /// Runs `server` on a thread, drives it with `CONNS` ping-pong clients for `secs`, and
 /// returns round trips per second.
-fn measure(server: fn(std::sync::mpsc::Sender<SocketAddr>), secs: u64) -> f64 {
+fn measure(server: Server, secs: u64) -> f64 {
     let (tx, rx) = std::sync::mpsc::channel();
     let server = std::thread::spawn(move || server(tx));
     let addr = rx.recv().unwrap();
@@ -157,7 +160,7 @@ fn measure(server: fn(std::sync::mpsc::Sender<SocketAddr>), secs: u64) -> f64 {
 fn echo_16_connections_ringcore_vs_tokio() {
     let secs = env_or("ECHO_SECS", 2);
     let rounds = env_or("ECHO_ROUNDS", 3);
-    let servers: [(&str, fn(std::sync::mpsc::Sender<SocketAddr>)); 3] = [
+    let servers: [(&str, Server); 3] = [
         ("ringcore LocalDriver", serve_ringcore_local),
         ("ringcore background", serve_ringcore_background),
         ("tokio current_thread", serve_tokio),
