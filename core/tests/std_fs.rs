@@ -245,3 +245,22 @@ fn drop_on_local_driver_closes_when_the_driver_runs() {
     local.run_until_idle().unwrap();
     assert!(!fd_is_open(fd), "fd {fd} still open after the driver ran");
 }
+
+#[test]
+fn types_are_send_for_multithreaded_executors() {
+    fn send<T: Send>() {}
+    send::<File>();
+    send::<ringcore::net::TcpStream>();
+    send::<ringcore::net::TcpListener>();
+    send::<ringcore::net::UnixStream>();
+    send::<ringcore::stdio::Stdout>();
+    send::<BackgroundDriver>();
+    // A read future of a background-driver file can move between threads too.
+    fn send_val<T: Send>(_: &T) {}
+    let mut buf = [0u8; 1];
+    let path = TempPath::with("send", b"x");
+    let mut file = block_on(File::open(&path.0)).unwrap();
+    let read = file.read(&mut buf);
+    send_val(&read);
+    assert_eq!(block_on(read).unwrap(), 1);
+}
