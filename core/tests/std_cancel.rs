@@ -193,3 +193,27 @@ fn dropped_write_futures_neither_lose_nor_duplicate() {
     assert_eq!(got.len(), accepted.len(), "every accepted byte, once");
     assert!(got == accepted, "in order");
 }
+
+/// The kernel cancels the requests a thread submitted when that thread exits. A read first
+/// polled on a thread that then ends must still complete: the background driver submits
+/// from its own long-lived thread only.
+#[test]
+fn request_outlives_the_thread_that_polled_it() {
+    for round in 0..20 {
+        let (mut a, b) = std::thread::spawn(|| {
+            let (mut a, b) = UnixStream::pair().unwrap();
+            let mut out = [0u8; 8];
+            assert!(poll_once_and_drop(a.read(&mut out)));
+            (a, b)
+        })
+        .join()
+        .unwrap();
+        // Let the reaper submit and the thread's exit reach the kernel before data comes.
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let mut b = b;
+        block_on(b.write_all(b"survived")).unwrap();
+        let mut out = [0u8; 8];
+        let n = block_on(a.read(&mut out)).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert_eq!(&out[..n], b"survived");
+    }
+}
