@@ -106,18 +106,8 @@ impl SharedDriver {
 
     /// Waits in the kernel, without the lock, for a CQE or one tick.
     fn wait(&self) -> Result<(), Errno> {
-        self.wait_for_completion(&TICK)
-    }
-
-    /// Waits in the kernel, without holding the driver's lock, until a CQE is in the ring or
-    /// `timeout` has passed; dispatches nothing (call [`run_once`](Self::run_once) after it).
-    /// A thread can reap for futures polled by other executors this way.
-    ///
-    /// # Errors
-    /// The kernel's errno from `io_uring_enter`; a timeout, signal or full CQ is `Ok`.
-    pub fn wait_for_completion(&self, timeout: &Timespec) -> Result<(), Errno> {
         let arg = GeteventsArg {
-            ts: timeout as *const Timespec as u64,
+            ts: &TICK as *const Timespec as u64,
             ..GeteventsArg::default()
         };
         // SAFETY: no SQE is submitted by this call (to_submit 0); `arg` and the timespec it
