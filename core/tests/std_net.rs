@@ -94,16 +94,23 @@ fn unix_listener_and_pair() {
     let path = std::env::temp_dir().join(format!("ringcore-std-net-{}.sock", std::process::id()));
     let _ = std::fs::remove_file(&path);
     let listener = UnixListener::bind(&path).unwrap();
-    let mut client = UnixStream::connect(&path).unwrap();
     block_on(async {
-        let mut server = listener.accept().await.unwrap();
+        let (client, server) = futures::join!(UnixStream::connect(&path), listener.accept());
+        let (mut client, mut server) = (client.unwrap(), server.unwrap());
         client.write_all(b"unix says hi").await.unwrap();
         let mut buf = [0u8; 12];
         server.read_exact(&mut buf).await.unwrap();
         assert_eq!(&buf, b"unix says hi");
 
         let mut incoming = listener.incoming();
-        let mut second = UnixStream::connect(&path).unwrap();
+        let mut second = UnixStream::connect(&path).await.unwrap();
+        let err = UnixStream::connect(path.with_extension("missing"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+        let long = std::path::PathBuf::from("x".repeat(200));
+        let err = UnixStream::connect(long).await.unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
         let mut accepted = incoming.next().await.unwrap().unwrap();
         second.write_all(b"2").await.unwrap();
         accepted.read_exact(&mut buf[..1]).await.unwrap();
