@@ -41,5 +41,5 @@ pub mod driver;
 pub mod event;
 
 pub use error::Errno;
-pub use ring::{Builder, CompletionQueue, Completions, Ring, SubmissionQueue, Submitter};
+pub use ring::{Builder, CompletionQueue, Completions, Ring, SqBatch, SubmissionQueue, Submitter};
 pub use sys::{Cqe, CqeFlags, Sqe, SqeFlags};

@@ -26,6 +26,8 @@ pub(crate) struct CqRaw {
 pub struct CompletionQueue {
     raw: CqRaw,
     mask: u32,
+    /// log2 of the CQE size in bytes: 4, or 5 for CQE32 rings.
+    size_shift: u32,
 }
 
 // SAFETY: the queue owns its view of the shared ring exclusively (one per ring, reached through
@@ -40,6 +42,7 @@ impl CompletionQueue {
         CompletionQueue {
             raw,
             mask: raw.entries - 1,
+            size_shift: 4 + raw.cqe_shift,
         }
     }
 
@@ -65,9 +68,11 @@ impl CompletionQueue {
     /// overwrite it until the head moves past it.
     #[inline]
     unsafe fn read(&self, pos: u32) -> Cqe {
-        let index = ((pos & self.mask) << self.raw.cqe_shift) as usize;
-        // SAFETY: the index is masked into the array; the caller guarantees the entry is posted.
-        unsafe { *self.raw.cqes.add(index) }
+        // One shift scales the masked position to bytes: 16 or 32 per entry.
+        let offset = ((pos & self.mask) as usize) << self.size_shift;
+        // SAFETY: the masked position is inside the CQE array, `offset` is its byte offset; the
+        // caller guarantees the entry is posted.
+        unsafe { *self.raw.cqes.cast::<u8>().add(offset).cast::<Cqe>() }
     }
 
     /// The CQEs posted and not yet consumed.
@@ -143,17 +148,10 @@ impl CompletionQueue {
     pub fn completions(&mut self) -> Completions<'_> {
         let head = self.head();
         let tail = self.tail();
-        // Positions in 16-byte units (doubled for CQE32), so the per-CQE path needs no shift.
-        let shift = self.raw.cqe_shift;
-        let pos = u64::from(head) << shift;
         Completions {
-            cqes: self.raw.cqes,
-            mask: (u64::from(self.raw.entries) << shift) - 1,
-            step: 1 << shift,
-            shift,
-            pos,
-            end: pos + (u64::from(tail.wrapping_sub(head)) << shift),
             cq: self,
+            head,
+            tail,
         }
     }
 
@@ -215,20 +213,15 @@ impl CompletionQueue {
 #[derive(Debug)]
 pub struct Completions<'a> {
     cq: &'a mut CompletionQueue,
-    cqes: *const Cqe,
-    /// Positions count 16-byte units from the head at creation: `head << shift`.
-    pos: u64,
-    end: u64,
-    mask: u64,
-    step: u64,
-    shift: u32,
+    head: u32,
+    tail: u32,
 }
 
 impl Completions<'_> {
     /// CQEs left in this batch.
     #[inline]
     pub fn remaining(&self) -> u32 {
-        ((self.end - self.pos) >> self.shift) as u32
+        self.tail.wrapping_sub(self.head)
     }
 }
 
@@ -237,13 +230,12 @@ impl Iterator for Completions<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<Cqe> {
-        if self.pos == self.end {
+        if self.head == self.tail {
             return None;
         }
-        // SAFETY: `pos < end`, so the entry lies below the tail loaded at creation and the
-        // kernel wrote it; the mask keeps the index inside the CQE array.
-        let cqe = unsafe { *self.cqes.add((self.pos & self.mask) as usize) };
-        self.pos += self.step;
+        // SAFETY: `head < tail` as loaded when the iterator was made.
+        let cqe = unsafe { self.cq.read(self.head) };
+        self.head = self.head.wrapping_add(1);
         Some(cqe)
     }
 
@@ -259,10 +251,8 @@ impl ExactSizeIterator for Completions<'_> {}
 impl Drop for Completions<'_> {
     #[inline]
     fn drop(&mut self) {
-        // The u64 position does not wrap; truncating it back gives the wrapped u32 head.
-        let head = (self.pos >> self.shift) as u32;
         // Release: reads of the returned CQEs happen before the kernel may reuse their slots.
         // SAFETY: `head` points into the live ring; only this queue writes it.
-        unsafe { (*self.cq.raw.head).store(head, Ordering::Release) }
+        unsafe { (*self.cq.raw.head).store(self.head, Ordering::Release) }
     }
 }

@@ -50,7 +50,7 @@ mod tests;
 
 pub use builder::Builder;
 pub use cq::{CompletionQueue, Completions};
-pub use sq::SubmissionQueue;
+pub use sq::{SqBatch, SubmissionQueue};
 pub use submitter::Submitter;
 
 use crate::error::Errno;
@@ -74,6 +74,16 @@ pub struct Ring {
     _cq_map: Option<Mmap>,
     _sq_map: Mmap,
     fd: Fd,
+}
+
+/// The mapped queues of a ring: everything in a [`Ring`] but its fd and parameters.
+struct Queues {
+    sq: SubmissionQueue,
+    cq: CompletionQueue,
+    submitter: Submitter,
+    sqes_map: Mmap,
+    cq_map: Option<Mmap>,
+    sq_map: Mmap,
 }
 
 /// An owned fd, closed on drop.
@@ -105,9 +115,24 @@ impl Ring {
 
     fn setup(entries: u32, mut params: Params) -> Result<Ring, Errno> {
         let fd = Fd(sys::io_uring_setup(entries, &mut params)?);
-        let setup = SetupFlags::from_bits_retain(params.flags);
-        let features = Features::from_bits_retain(params.features);
-        let p = &params;
+        let q = Self::map_queues(fd.0, &params)?;
+        Ok(Ring {
+            sq: q.sq,
+            cq: q.cq,
+            submitter: q.submitter,
+            params,
+            _sqes_map: q.sqes_map,
+            _cq_map: q.cq_map,
+            _sq_map: q.sq_map,
+            fd,
+        })
+    }
+
+    /// Maps the queues of ring `fd` as `p` describes them: at setup, and again after the
+    /// kernel resized the rings (see [`remap`](Self::remap)).
+    fn map_queues(fd: i32, p: &Params) -> Result<Queues, Errno> {
+        let setup = SetupFlags::from_bits_retain(p.flags);
+        let features = Features::from_bits_retain(p.features);
 
         let sqe_size = if setup.contains(SetupFlags::SQE128) {
             128
@@ -130,14 +155,14 @@ impl Ring {
 
         let (sq_map, cq_map) = if features.contains(Features::SINGLE_MMAP) {
             let len = sq_len.max(cq_len);
-            (Mmap::new(fd.0, len, sys::IORING_OFF_SQ_RING)?, None)
+            (Mmap::new(fd, len, sys::IORING_OFF_SQ_RING)?, None)
         } else {
-            let sq_map = Mmap::new(fd.0, sq_len, sys::IORING_OFF_SQ_RING)?;
-            let cq_map = Mmap::new(fd.0, cq_len, sys::IORING_OFF_CQ_RING)?;
+            let sq_map = Mmap::new(fd, sq_len, sys::IORING_OFF_SQ_RING)?;
+            let cq_map = Mmap::new(fd, cq_len, sys::IORING_OFF_CQ_RING)?;
             (sq_map, Some(cq_map))
         };
         let sqes_len = p.sq_entries as usize * sqe_size;
-        let sqes_map = Mmap::new(fd.0, sqes_len, sys::IORING_OFF_SQES)?;
+        let sqes_map = Mmap::new(fd, sqes_len, sys::IORING_OFF_SQES)?;
         let cq_region = cq_map.as_ref().unwrap_or(&sq_map);
         if cq_region.len() < cq_len || sq_map.len() < sq_len {
             return Err(Errno::EINVAL);
@@ -176,9 +201,9 @@ impl Ring {
             cqe_shift: (cqe_size / 16 - 1) as u32,
         };
         let submitter = Submitter {
-            enter_fd: fd.0,
+            enter_fd: fd,
             enter_flags: sys::EnterFlags::empty(),
-            ring_fd: fd.0,
+            ring_fd: fd,
             setup,
             features,
             sq_head: sq_raw.head,
@@ -190,22 +215,48 @@ impl Ring {
         // SAFETY: the raw parts point into the mappings just made, whose sizes were checked; the
         // mappings live in the same `Ring` and are dropped after the queues.
         let (sq, cq) = unsafe { (SubmissionQueue::new(sq_raw), CompletionQueue::new(cq_raw)) };
-        Ok(Ring {
+        Ok(Queues {
             sq,
             cq,
             submitter,
-            params,
-            _sqes_map: sqes_map,
-            _cq_map: cq_map,
-            _sq_map: sq_map,
-            fd,
+            sqes_map,
+            cq_map,
+            sq_map,
         })
+    }
+
+    /// Switches to the rings the kernel made in `IORING_REGISTER_RESIZE_RINGS` (used by
+    /// `register::resize`): maps them as `params` describes (the old flags and features with
+    /// the new sizes and offsets), keeps the enter path (a registered ring index stays in
+    /// use), then unmaps the old rings. The caller makes sure no SQE is taken and unconsumed.
+    /// On error the old mappings stay in place.
+    pub(crate) fn remap(&mut self, params: Params) -> Result<(), Errno> {
+        let q = Self::map_queues(self.fd.0, &params)?;
+        let (enter_fd, enter_flags) = (self.submitter.enter_fd, self.submitter.enter_flags);
+        // The queues point into the old mappings: replace them before the mappings.
+        self.sq = q.sq;
+        self.cq = q.cq;
+        self.submitter = q.submitter;
+        self.submitter.enter_fd = enter_fd;
+        self.submitter.enter_flags = enter_flags;
+        self._sqes_map = q.sqes_map;
+        self._cq_map = q.cq_map;
+        self._sq_map = q.sq_map;
+        self.params = params;
+        Ok(())
     }
 
     /// Takes the next free SQE, zeroed; `None` when the SQ is full (submit, then retry).
     #[inline]
     pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
         self.sq.get_sqe()
+    }
+
+    /// A batch cursor for taking many SQEs in a loop at the lowest cost; see
+    /// [`SubmissionQueue::batch`].
+    #[inline]
+    pub fn sq_batch(&mut self) -> SqBatch<'_> {
+        self.sq.batch()
     }
 
     /// Takes the next free 128-byte SQE of an `SQE128` ring; `None` when full or not `SQE128`.

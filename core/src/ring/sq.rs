@@ -89,6 +89,21 @@ impl SubmissionQueue {
         Some(sqe)
     }
 
+    /// A batch cursor: takes SQEs with the queue's cursor held in locals (registers), and writes
+    /// it back once when dropped. Use it to fill many SQEs in a loop; the queue's own
+    /// [`get_sqe`](Self::get_sqe) re-reads the cursor from memory after every SQE store, because
+    /// the compiler cannot prove the SQE memory does not alias the queue.
+    #[inline]
+    pub fn batch(&mut self) -> SqBatch<'_> {
+        SqBatch {
+            sqes: self.raw.sqes,
+            mask: self.mask,
+            tail: self.tail,
+            limit: self.limit,
+            sq: self,
+        }
+    }
+
     /// Takes the next free 128-byte SQE of an `SQE128` ring, zeroed.
     ///
     /// Returns `None` when the queue is full or the ring does not have 128-byte SQEs.
@@ -107,6 +122,7 @@ impl SubmissionQueue {
     }
 
     /// The slow path of taking a slot: the ring looked full, or has 128-byte entries.
+    #[cold]
     #[inline(never)]
     fn next_slot_slow(&mut self) -> Option<*mut Sqe> {
         // Reload the kernel's head. Acquire pairs with the kernel's release store of the head,
@@ -149,12 +165,17 @@ impl SubmissionQueue {
         self.tail
     }
 
+    /// The kernel's SQ head (acquire).
+    #[inline]
+    fn kernel_head(&self) -> u32 {
+        // SAFETY: `head` points into the live ring.
+        unsafe { (*self.raw.head).load(Ordering::Acquire) }
+    }
+
     /// SQEs taken and not yet consumed by the kernel (published or not).
     #[inline]
     pub fn len(&self) -> u32 {
-        // SAFETY: `head` points into the live ring.
-        let head = unsafe { (*self.raw.head).load(Ordering::Acquire) };
-        self.tail.wrapping_sub(head)
+        self.tail.wrapping_sub(self.kernel_head())
     }
 
     /// Whether no SQE is waiting for the kernel.
@@ -187,5 +208,58 @@ impl SubmissionQueue {
     pub fn dropped(&self) -> u32 {
         // SAFETY: `dropped` points into the live ring.
         unsafe { (*self.raw.dropped).load(Ordering::Relaxed) }
+    }
+}
+
+/// A batch of SQE takes with the cursor in locals; see [`SubmissionQueue::batch`].
+///
+/// Dropping it writes the cursor back to the queue; the SQEs are published by the ring's
+/// `submit` (or [`SubmissionQueue::sync`]) as usual.
+#[derive(Debug)]
+pub struct SqBatch<'a> {
+    sq: &'a mut SubmissionQueue,
+    sqes: *mut Sqe,
+    mask: u32,
+    tail: u32,
+    limit: u32,
+}
+
+impl SqBatch<'_> {
+    /// Takes the next free SQE, zeroed; `None` when the queue is full. Same contract as
+    /// [`SubmissionQueue::get_sqe`].
+    #[inline]
+    pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
+        let ptr = if self.tail != self.limit {
+            // SAFETY: `tail - head < entries` by the limit's invariant; the masked index is
+            // inside the SQE array of 64-byte entries.
+            let ptr = unsafe { self.sqes.add((self.tail & self.mask) as usize) };
+            self.tail = self.tail.wrapping_add(1);
+            ptr
+        } else {
+            self.sq.tail = self.tail;
+            let slot = self.sq.next_slot_slow();
+            self.tail = self.sq.tail;
+            self.limit = self.sq.limit;
+            slot?
+        };
+        // SAFETY: as in `SubmissionQueue::get_sqe`: the kernel no longer reads this slot and no
+        // other reference to it exists.
+        let sqe = unsafe { &mut *ptr };
+        *sqe = Sqe::ZERO;
+        Some(sqe)
+    }
+
+    /// Free entries left (as [`SubmissionQueue::space_left`], counting this batch's takes).
+    #[inline]
+    pub fn space_left(&self) -> u32 {
+        self.sq.raw.entries - self.tail.wrapping_sub(self.sq.kernel_head())
+    }
+}
+
+impl Drop for SqBatch<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.sq.tail = self.tail;
+        self.sq.limit = self.limit;
     }
 }

@@ -170,68 +170,103 @@ impl Submitter {
 
     #[inline(always)]
     fn enter_with(&self, tail: u32, want: u32, arg: Option<&GeteventsArg>) -> Result<u32, Errno> {
-        let sqpoll = self.setup.contains(SetupFlags::SQPOLL);
+        if self.setup.contains(SetupFlags::SQPOLL) {
+            return self.enter_sqpoll(tail, want, arg);
+        }
+        let waiting = want > 0 || arg.is_some();
         let mut submitted = 0;
         loop {
-            // Without SQPOLL only our enter calls move the SQ head, so this load sees the value
-            // the last call left; with SQPOLL, acquire pairs with the poller's release.
+            // Without SQPOLL only our own enter calls move the SQ head, so this load sees what
+            // the last call left (acquire keeps it uniform with the SQPOLL path).
             // SAFETY: `sq_head` points into the live ring.
             let head = unsafe { (*self.sq_head).load(Ordering::Acquire) };
             let to_submit = tail.wrapping_sub(head);
             let mut flags = self.enter_flags;
-            let mut need = false;
-            if sqpoll {
-                if to_submit > 0 && self.sqpoll_needs_wakeup() {
-                    flags |= EnterFlags::SQ_WAKEUP;
-                    need = true;
-                }
-            } else if to_submit > 0 {
-                need = true;
-            }
-            let waiting = want > 0 || arg.is_some();
             if waiting {
-                if !need && want > 0 && self.cq_ready() >= want {
-                    return Ok(if sqpoll { to_submit } else { submitted });
+                if to_submit == 0 && want > 0 && self.cq_ready() >= want {
+                    return Ok(submitted);
                 }
                 flags |= EnterFlags::GETEVENTS;
-                need = true;
             } else if self
                 .sq_flags()
                 .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
             {
+                // Completions are held back: let this enter flush them too.
                 flags |= EnterFlags::GETEVENTS;
-                need = true;
+            } else if to_submit == 0 {
+                return Ok(submitted);
             }
-            if !need {
-                return Ok(if sqpoll { to_submit } else { submitted });
-            }
-            let n = if sqpoll { 0 } else { to_submit };
-            // SAFETY: the SQEs up to `tail` were published by their owner, who answers for the
-            // memory they reference (the `Ring`'s contract); `arg` outlives the call.
-            let ret = unsafe {
-                match arg {
-                    None => sys::io_uring_enter(
-                        self.enter_fd,
-                        n,
-                        want,
-                        flags.bits(),
-                        core::ptr::null(),
-                        0,
-                    ),
-                    Some(arg) => sys::io_uring_enter_ext(self.enter_fd, n, want, flags.bits(), arg),
-                }
-            };
-            match ret {
+            match self.enter_raw(to_submit, want, flags, arg) {
                 Err(Errno::EINTR) => continue,
                 Err(e) => return Err(e),
                 Ok(k) => {
                     submitted += k;
-                    // A call that submitted may return before the wait is satisfied (a signal
-                    // ends the wait but the submit count is returned): wait again.
-                    if want > 0 && k > 0 && !sqpoll && self.cq_ready() < want {
+                    // A call that submitted returns the submit count even when a signal cut its
+                    // wait short: wait again until `want` CQEs are there.
+                    if want > 0 && k > 0 && self.cq_ready() < want {
                         continue;
                     }
-                    return Ok(if sqpoll { to_submit } else { submitted });
+                    return Ok(submitted);
+                }
+            }
+        }
+    }
+
+    /// The enter decision with an SQPOLL thread: the kernel thread submits; we only wake it
+    /// when it sleeps, and enter to wait or to flush.
+    fn enter_sqpoll(&self, tail: u32, want: u32, arg: Option<&GeteventsArg>) -> Result<u32, Errno> {
+        // Acquire pairs with the poller's release of the head.
+        // SAFETY: `sq_head` points into the live ring.
+        let head = unsafe { (*self.sq_head).load(Ordering::Acquire) };
+        let to_submit = tail.wrapping_sub(head);
+        let mut flags = self.enter_flags;
+        if to_submit > 0 && self.sqpoll_needs_wakeup() {
+            flags |= EnterFlags::SQ_WAKEUP;
+        }
+        if want > 0 || arg.is_some() {
+            if want > 0 && flags == self.enter_flags && self.cq_ready() >= want {
+                return Ok(to_submit);
+            }
+            flags |= EnterFlags::GETEVENTS;
+        } else if self
+            .sq_flags()
+            .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
+        {
+            flags |= EnterFlags::GETEVENTS;
+        } else if flags == self.enter_flags {
+            return Ok(to_submit);
+        }
+        loop {
+            match self.enter_raw(0, want, flags, arg) {
+                Err(Errno::EINTR) => continue,
+                Err(e) => return Err(e),
+                Ok(_) => return Ok(to_submit),
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn enter_raw(
+        &self,
+        to_submit: u32,
+        want: u32,
+        flags: EnterFlags,
+        arg: Option<&GeteventsArg>,
+    ) -> Result<u32, Errno> {
+        // SAFETY: the SQEs up to the published tail were filled by their owner, who answers for
+        // the memory they reference (the ring's contract); `arg` outlives the call.
+        unsafe {
+            match arg {
+                None => sys::io_uring_enter(
+                    self.enter_fd,
+                    to_submit,
+                    want,
+                    flags.bits(),
+                    core::ptr::null(),
+                    0,
+                ),
+                Some(arg) => {
+                    sys::io_uring_enter_ext(self.enter_fd, to_submit, want, flags.bits(), arg)
                 }
             }
         }

@@ -16,10 +16,8 @@ mod syscall;
 mod types;
 
 pub use flags::*;
-#[allow(unused_imports)] // filled by the op layer as it grows
 pub use op_abi::*;
 pub use opcode::*;
-#[allow(unused_imports)] // filled by the register layer as it grows
 pub use register_abi::*;
 pub use syscall::*;
 pub use types::*;
@@ -67,7 +65,7 @@ pub const IORING_POLL_ADD_LEVEL: u32 = 1 << 3;
 pub const IORING_MSG_DATA: u64 = 0;
 /// `sqe.addr` command of `IORING_OP_MSG_RING`: send a direct descriptor.
 pub const IORING_MSG_SEND_FD: u64 = 1;
-/// `sqe.msg_ring_flags`: do not post a CQE in the sender's ring.
+/// `sqe.msg_ring_flags`: post no CQE in the target ring (descriptor passing only).
 pub const IORING_MSG_RING_CQE_SKIP: u32 = 1 << 0;
 /// `sqe.msg_ring_flags`: pass `sqe.file_index` as the target CQE's flags.
 pub const IORING_MSG_RING_FLAGS_PASS: u32 = 1 << 1;
