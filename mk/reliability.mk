@@ -1,0 +1,45 @@
+# Reliability checks: the loom model of the ring protocol and a bounded fuzz smoke run.
+# (The property and fault tests are ordinary integration tests and run in test-rust.)
+
+# Loom explores every interleaving with at most this many preemptions per execution; 3 takes
+# about a minute with the build, 4 or more is for runs by hand.
+LOOM_MAX_PREEMPTIONS ?= 3
+# Seconds of fuzzing per target in `make test`; longer runs by hand (see the README).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := ring_ops
+# libFuzzer on the stable toolchain: the coverage instrumentation cargo-fuzz uses, passed to
+# rustc directly. The explicit --target keeps it off build scripts.
+FUZZ_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
+FUZZ_RUSTFLAGS := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+	-Cllvm-args=-sanitizer-coverage-inline-8bit-counters \
+	-Cllvm-args=-sanitizer-coverage-pc-table -Cllvm-args=-sanitizer-coverage-trace-compares \
+	--cfg fuzzing -Cdebug-assertions -Coverflow-checks
+FUZZ_BIN := fuzz/target/$(FUZZ_TRIPLE)/release
+
+TEST_TARGETS += test-loom test-fuzz-smoke
+
+.PHONY: test-loom fuzz-build test-fuzz-smoke
+
+# A separate target dir: `--cfg loom` changes every crate's build.
+test-loom:
+	LOOM_MAX_PREEMPTIONS=$(LOOM_MAX_PREEMPTIONS) RUSTFLAGS="--cfg loom" \
+		CARGO_TARGET_DIR=target/loom $(CARGO) test -p ringcore --lib --release ring::loom \
+		-- --nocapture --test-threads 1
+
+fuzz-build:
+	cd fuzz && RUSTFLAGS="$(FUZZ_RUSTFLAGS)" $(CARGO) build --release --target $(FUZZ_TRIPLE) --bins
+
+# Each target runs FUZZ_SECONDS from the committed seed corpus (read-only; new inputs go to
+# target/fuzz-corpus). A crash fails the run and leaves the reproducer in target/fuzz-crashes.
+test-fuzz-smoke: fuzz-build
+	@mkdir -p target/fuzz-crashes
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p target/fuzz-corpus/$$t; \
+		echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+		if ! $(FUZZ_BIN)/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=1024 \
+			-artifact_prefix=target/fuzz-crashes/$$t- \
+			target/fuzz-corpus/$$t fuzz/corpus/$$t > target/fuzz-$$t.log 2>&1; then \
+			tail -n 60 target/fuzz-$$t.log; echo "fuzz $$t: FAILED"; exit 1; \
+		fi; \
+		grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' target/fuzz-$$t.log; \
+	done
