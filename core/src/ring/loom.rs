@@ -26,10 +26,10 @@ use super::sq::{SqRaw, SubmissionQueue};
 use super::Submitter;
 use crate::sync::{fence, AtomicU32, Ordering};
 use crate::sys::{Cqe, Features, SetupFlags, SqRingFlags, Sqe};
-use core::cell::UnsafeCell as PlainCell;
 use ::loom::cell::UnsafeCell as ShadowCell;
 use ::loom::sync::{Arc, Condvar, Mutex};
 use ::loom::thread;
+use core::cell::UnsafeCell as PlainCell;
 use std::boxed::Box;
 use std::collections::VecDeque;
 use std::vec::Vec;
@@ -149,7 +149,10 @@ impl Shared {
         };
         sqe.user_data = value;
         let slot = (sqe as *mut Sqe as usize - self.sqes.as_ptr() as usize) / 64;
-        assert!(slot < ENTRIES as usize, "get_sqe handed out a slot outside the array");
+        assert!(
+            slot < ENTRIES as usize,
+            "get_sqe handed out a slot outside the array"
+        );
         // The shadow write stands for the entry's contents: loom checks that the kernel's read
         // of it is ordered after this write, and that this write is ordered after the kernel's
         // read of the slot's previous entry.
@@ -338,7 +341,10 @@ fn sq_entries_are_neither_lost_duplicated_nor_torn() {
         }
         let seen = kernel.join().unwrap();
         assert_eq!(seen, (0..N).collect::<Vec<_>>());
-        assert_eq!(shared.sq_head.load(Ordering::Relaxed), START.wrapping_add(N as u32));
+        assert_eq!(
+            shared.sq_head.load(Ordering::Relaxed),
+            START.wrapping_add(N as u32)
+        );
     });
 }
 
@@ -489,6 +495,9 @@ fn sqpoll_wakeup_without_the_fence_is_caught() {
         let flags = SqRingFlags::from_bits_retain(shared.sq_flags.load(Ordering::Relaxed));
         let woke = flags.contains(SqRingFlags::NEED_WAKEUP);
         let slept = poller.join().unwrap();
-        assert!(!slept || woke, "wake-up missed: the poller sleeps with an SQE pending");
+        assert!(
+            !slept || woke,
+            "wake-up missed: the poller sleeps with an SQE pending"
+        );
     });
 }
