@@ -248,9 +248,21 @@ fn provide_buffers_feed_reads_and_remove_takes_the_rest_back() {
     assert!((100..104).contains(&bid));
     let slot = (bid - 100) as usize * 64;
     assert_eq!(&pool[slot..slot + 64], &pattern(256, 4)[32..96]);
-    // Three are left: removing up to 10 removes 3; then the group is gone.
+    // The same through the generic modifier on a plain read (no buffer pointer).
+    // SAFETY: with BUFFER_SELECT the kernel ignores the null buffer and picks one of `pool`.
+    unsafe {
+        let sqe = ring.get_sqe().unwrap().buffer_select(7);
+        op::read(sqe, f.as_raw_fd(), std::ptr::null_mut(), 16, 0);
+    }
+    let cqe = complete_one(&mut ring);
+    assert_eq!(cqe.res, 16);
+    let bid2 = op::buffer_id(&cqe).expect("a buffer id");
+    assert_ne!(bid2, bid);
+    let slot = (bid2 - 100) as usize * 64;
+    assert_eq!(&pool[slot..slot + 16], &pattern(256, 4)[..16]);
+    // Two are left: removing up to 10 removes 2; then the group is empty.
     op::remove_buffers(ring.get_sqe().unwrap(), 10, 7);
-    assert_eq!(complete_one(&mut ring).res, 3);
+    assert_eq!(complete_one(&mut ring).res, 2);
     op::read_provided(ring.get_sqe().unwrap(), f.as_raw_fd(), 64, 0, 7);
     assert_eq!(complete_one(&mut ring).res, -libc::ENOBUFS);
     // Nothing left to remove (the emptied group may linger or be gone), and a group that
@@ -479,6 +491,7 @@ fn direct_descriptors_open_read_install_close() {
         mode: 0,
         resolve: 0,
     };
+    // Opening into an occupied slot replaces the file there.
     // SAFETY: `path` and `how` outlive the request.
     unsafe {
         op::openat2_direct(
@@ -486,14 +499,32 @@ fn direct_descriptors_open_read_install_close() {
             libc::AT_FDCWD,
             path.as_ptr(),
             &how,
-            1,
+            2,
         )
     };
-    let res = complete_one(&mut ring).res;
-    assert!(
-        res == 0 || (alloc == 1 && res == -libc::EBADF),
-        "openat2 direct: {res}"
-    );
+    assert_eq!(complete_one(&mut ring).res, 0);
+
+    // The generic modifiers on a plain openat: an explicit slot, then a kernel-picked one, then
+    // none free (ENFILE).
+    let mut spare = (0..4).filter(|&s| s != 2 && s != alloc);
+    let (mine, last) = (spare.next().unwrap(), spare.next().unwrap());
+    // SAFETY: `path` outlives the requests.
+    unsafe {
+        let sqe = ring.get_sqe().unwrap().direct_slot(mine as u32);
+        op::openat(sqe, libc::AT_FDCWD, path.as_ptr(), libc::O_RDONLY, 0);
+        assert_eq!(complete_one(&mut ring).res, 0);
+        let sqe = ring.get_sqe().unwrap().direct_alloc();
+        op::openat(sqe, libc::AT_FDCWD, path.as_ptr(), libc::O_RDONLY, 0);
+        assert_eq!(complete_one(&mut ring).res, last);
+        let sqe = ring.get_sqe().unwrap().direct_alloc();
+        op::openat(sqe, libc::AT_FDCWD, path.as_ptr(), libc::O_RDONLY, 0);
+        assert_eq!(complete_one(&mut ring).res, -libc::ENFILE);
+    }
+    for slot in [mine, last] {
+        op::close_direct(ring.get_sqe().unwrap(), slot as u32);
+        assert_eq!(complete_one(&mut ring).res, 0);
+    }
+
     let mut buf = vec![0u8; 300];
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: `buf` outlives the request.
@@ -527,6 +558,11 @@ fn direct_descriptors_open_read_install_close() {
     assert_eq!(complete_one(&mut ring).res, 0);
     op::close_direct(ring.get_sqe().unwrap(), 2);
     assert_eq!(complete_one(&mut ring).res, EBADF);
+    // A slot past the table (even u32::MAX) is the CQE's error; it never turns into fd 0.
+    op::close_direct(ring.get_sqe().unwrap(), u32::MAX);
+    assert_eq!(complete_one(&mut ring).res, -libc::EINVAL);
+    op::close_direct(ring.get_sqe().unwrap(), 100);
+    assert_eq!(complete_one(&mut ring).res, -libc::EINVAL);
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: `buf` outlives the request.
     unsafe { op::read(sqe, 2, buf.as_mut_ptr(), 300, 0) };

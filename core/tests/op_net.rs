@@ -153,6 +153,22 @@ fn socket_bind_listen_accept_connect_send_recv_shutdown() {
     assert_eq!(by_ud(&cqes, 4).res, msg.len() as i32);
     assert_eq!(&buf[..msg.len()], msg);
 
+    // A short read of a fuller socket says more is waiting (SOCK_NONEMPTY); the rest does not.
+    // SAFETY: `msg` and `buf` outlive the requests.
+    unsafe { op::send(ring.get_sqe().unwrap(), cfd, msg.as_ptr(), 10, 0) };
+    assert_eq!(complete_one(&mut ring).res, 10);
+    // SAFETY: as above.
+    unsafe { op::recv(ring.get_sqe().unwrap(), sfd, buf.as_mut_ptr(), 4, 0) };
+    let cqe = complete_one(&mut ring);
+    assert_eq!(cqe.res, 4);
+    assert!(op::sock_nonempty(&cqe), "6 bytes still queued");
+    // SAFETY: as above.
+    unsafe { op::recv(ring.get_sqe().unwrap(), sfd, buf.as_mut_ptr(), 64, 0) };
+    let cqe = complete_one(&mut ring);
+    assert_eq!(cqe.res, 6);
+    assert!(!op::sock_nonempty(&cqe));
+    assert_eq!(&buf[..6], &msg[4..10]);
+
     // Shutting down the write side: the peer reads EOF (0).
     op::shutdown(ring.get_sqe().unwrap(), cfd, libc::SHUT_WR);
     assert_eq!(complete_one(&mut ring).res, 0);
@@ -816,4 +832,97 @@ fn sendmsg_zc_fixed_sends_from_a_registered_buffer() {
     s.read_exact(&mut got).unwrap();
     assert_eq!(&got[..50], &bufs[0][100..150]);
     assert_eq!(&got[50..], &bufs[0][1000..1070]);
+}
+
+#[test]
+fn incremental_buffers_report_buf_more() {
+    let mut ring = Ring::new(8).unwrap();
+    require!(ring, sys::IORING_OP_RECV);
+    let mut br = match BufRing::with_flags(&ring, 9, 2, 64, sys::IOU_PBUF_RING_INC) {
+        Ok(b) => b,
+        Err(e) => skip!("incrementally consumed buffer rings unavailable (errno {e})"),
+    };
+    br.add(0);
+    br.publish();
+    let (mut c, s) = tcp_pair();
+    // Three 20-byte receives share buffer 0; the first two leave room, so it stays in use.
+    let mut offset = 0;
+    for i in 0..3u8 {
+        c.write_all(&[i; 20]).unwrap();
+        op::recv_provided(ring.get_sqe().unwrap(), s.as_raw_fd(), 0, 0, 9);
+        let cqe = complete_one(&mut ring);
+        assert_eq!(cqe.res, 20, "recv {i}");
+        assert_eq!(op::buffer_id(&cqe), Some(0));
+        assert!(op::buf_more(&cqe), "recv {i}: buffer 0 still has room");
+        assert_eq!(&br.buf(0)[offset..offset + 20], &[i; 20]);
+        offset += 20;
+    }
+    // The last 4 bytes of the buffer: this receive uses it up.
+    c.write_all(&[7u8; 4]).unwrap();
+    op::recv_provided(ring.get_sqe().unwrap(), s.as_raw_fd(), 0, 0, 9);
+    let cqe = complete_one(&mut ring);
+    assert_eq!(cqe.res, 4);
+    assert!(!op::buf_more(&cqe), "buffer 0 is used up");
+    assert_eq!(&br.buf(0)[60..64], &[7u8; 4]);
+}
+
+#[test]
+fn multishot_recvmsg_carries_control_messages() {
+    let mut ring = Ring::new(8).unwrap();
+    require!(ring, sys::IORING_OP_RECVMSG);
+    let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let on: i32 = 1;
+    // SAFETY: `on` is a valid int option value.
+    let r = unsafe {
+        libc::setsockopt(
+            rx.as_raw_fd(),
+            libc::IPPROTO_IP,
+            libc::IP_PKTINFO,
+            &on as *const i32 as *const _,
+            4,
+        )
+    };
+    assert_eq!(r, 0);
+    let mut br = match BufRing::new(&ring, 3, 2, 256) {
+        Ok(b) => b,
+        Err(e) => skip!("provided-buffer rings unavailable (errno {e})"),
+    };
+    br.add(0);
+    br.add(1);
+    br.publish();
+    const CONTROL: u32 = 64;
+    // SAFETY: all-zero is a valid msghdr.
+    let mut msg: libc::msghdr = unsafe { zeroed() };
+    msg.msg_namelen = SA_LEN;
+    msg.msg_controllen = CONTROL as usize;
+    // SAFETY: `msg` outlives the request (it ends when the buffers run out, reaped below).
+    unsafe { op::recvmsg_multishot(ring.get_sqe().unwrap(), rx.as_raw_fd(), &msg, 0, 3) };
+    ring.submit().unwrap();
+    tx.send_to(b"with pktinfo", rx.local_addr().unwrap())
+        .unwrap();
+    let cqe = complete_one(&mut ring);
+    assert!(cqe.res > 0 && op::more(&cqe), "{cqe:?}");
+    let bid = op::buffer_id(&cqe).unwrap();
+    let view = RecvMsgOutView::parse(&br.buf(bid)[..cqe.res as usize], SA_LEN, CONTROL).unwrap();
+    assert_eq!(view.payload, b"with pktinfo");
+    assert!(
+        view.control.len() >= 16 + size_of::<libc::in_pktinfo>(),
+        "{view:?}"
+    );
+    // struct cmsghdr: cmsg_len (usize), cmsg_level (i32), cmsg_type (i32).
+    let level = i32::from_ne_bytes(view.control[8..12].try_into().unwrap());
+    let ty = i32::from_ne_bytes(view.control[12..16].try_into().unwrap());
+    assert_eq!((level, ty), (libc::IPPROTO_IP, libc::IP_PKTINFO));
+    // The pktinfo's destination address is the receiver's, 127.0.0.1.
+    let info = &view.control[16..16 + size_of::<libc::in_pktinfo>()];
+    assert_eq!(&info[8..12], &[127, 0, 0, 1]);
+    // Run the ring dry: the second datagram takes the last buffer, the third ends the request.
+    tx.send_to(b"two", rx.local_addr().unwrap()).unwrap();
+    let cqe = complete_one(&mut ring);
+    assert!(cqe.res > 0);
+    tx.send_to(b"three", rx.local_addr().unwrap()).unwrap();
+    let last = complete_one(&mut ring);
+    assert_eq!(last.res, -libc::ENOBUFS);
+    assert!(!op::more(&last));
 }

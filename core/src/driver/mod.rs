@@ -1,1 +1,17 @@
-//! Drivers that run events (needs `alloc`).
+//! Drivers that run events: [`LocalDriver`] (single-threaded, no std) and, with `std`,
+//! [`SharedDriver`] (shared between threads).
+//!
+//! Both implement [`Drive`] and keep the ownership contract of the event layer: a request's
+//! resources are released only after its last CQE, and dropping a driver cancels and waits
+//! for every request the kernel still owns before the ring is unmapped.
+
+mod drive;
+mod engine;
+mod local;
+#[cfg(feature = "std")]
+mod shared;
+
+pub use drive::Drive;
+pub use local::LocalDriver;
+#[cfg(feature = "std")]
+pub use shared::SharedDriver;

@@ -6,26 +6,9 @@
 //! [`SqeOptions::direct_slot`](super::SqeOptions::direct_slot); pass
 //! `IORING_FILE_INDEX_ALLOC` for the kernel to pick one and return it in `res`).
 
+use super::{prep_rw as prep, slot_index};
 use crate::sys::{self, OpenHow, Sqe};
 use libc::c_char;
-
-#[inline]
-fn prep(sqe: &mut Sqe, opcode: u8, fd: i32, addr: u64, len: u32, off: u64) {
-    sqe.opcode = opcode;
-    sqe.fd = fd;
-    sqe.addr.addr = addr;
-    sqe.len = len;
-    sqe.off.off = off;
-}
-
-#[inline]
-fn set_direct(sqe: &mut Sqe, slot: u32) {
-    sqe.file.file_index = if slot == sys::IORING_FILE_INDEX_ALLOC {
-        slot
-    } else {
-        slot + 1
-    };
-}
 
 /// `IORING_OP_OPENAT`: `openat(dfd, path, flags, mode)`; `res` is the new fd.
 ///
@@ -52,7 +35,7 @@ pub unsafe fn openat_direct(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { openat(sqe, dfd, path, flags, mode) };
-    set_direct(sqe, slot);
+    sqe.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_OPENAT2`: `openat2(dfd, path, how)`; `res` is the new fd.
@@ -86,7 +69,7 @@ pub unsafe fn openat2_direct(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { openat2(sqe, dfd, path, how) };
-    set_direct(sqe, slot);
+    sqe.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_CLOSE`: closes the regular fd `fd`.
@@ -100,7 +83,7 @@ pub fn close(sqe: &mut Sqe, fd: i32) {
 #[inline]
 pub fn close_direct(sqe: &mut Sqe, slot: u32) {
     sqe.opcode = sys::IORING_OP_CLOSE;
-    sqe.file.file_index = slot.wrapping_add(1);
+    sqe.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_STATX`: `statx(dfd, path, flags, mask, statxbuf)`.

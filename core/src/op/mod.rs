@@ -1,12 +1,39 @@
-//! Typed preparers: one per opcode. Each fills an SQE taken from the ring (already zeroed) and
-//! touches nothing else; set `user_data` and SQE flags on the SQE afterwards (see
-//! [`SqeOptions`]).
+//! Typed preparers: one per opcode variant. Each fills the fields of an SQE taken from the ring
+//! (already zeroed) that its opcode owns and touches nothing else; set `user_data`, SQE flags
+//! and personality with [`SqeOptions`], before or after. The only SQE flags a preparer sets are
+//! the ones its variant requires (`BUFFER_SELECT` for provided-buffer variants, `FIXED_FILE` for
+//! [`fixed_fd_install`]), and it only adds those bits.
 //!
 //! Preparers that take pointers are `unsafe`: the memory must stay valid, and not be moved or
 //! freed, until the request's CQE has been reaped (for multishot requests: the last CQE, the one
 //! without [`CqeFlags::MORE`](crate::CqeFlags::MORE)). Preparers that take only values are safe.
 //!
 //! Kernel errors never show up here: a bad fd, buffer id or flag is the CQE's negative `res`.
+//!
+//! ```
+//! use ringcore::op::{self, SqeOptions};
+//! use ringcore::Ring;
+//!
+//! let mut ring = Ring::new(8)?;
+//! let mut fds = [0i32; 2];
+//! // SAFETY: `fds` has room for the two fds pipe(2) writes.
+//! assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+//! let msg = b"linked";
+//! let mut back = [0u8; 6];
+//! // A write linked to a read: the read starts only once the write has succeeded.
+//! // SAFETY: `msg` and `back` outlive both requests (we wait for their CQEs below).
+//! unsafe {
+//!     op::write(ring.get_sqe().unwrap().user_data(1).link(), fds[1], msg.as_ptr(), 6, 0);
+//!     op::read(ring.get_sqe().unwrap().user_data(2), fds[0], back.as_mut_ptr(), 6, 0);
+//! }
+//! ring.submit_and_wait(2)?;
+//! for cqe in ring.completions() {
+//!     assert_eq!(cqe.res, 6, "request {}", cqe.user_data);
+//! }
+//! assert_eq!(&back, msg);
+//! # unsafe { libc::close(fds[0]); libc::close(fds[1]); }
+//! # Ok::<(), ringcore::Errno>(())
+//! ```
 //!
 //! | module | opcodes |
 //! |---|---|
@@ -38,6 +65,32 @@ pub mod wait;
 
 mod nop;
 mod options;
+
+use crate::sys::{Sqe, SqeFlags};
+
+/// Fills the five fields most opcodes use; each preparer adds its own on top.
+#[inline]
+pub(crate) fn prep_rw(sqe: &mut Sqe, opcode: u8, fd: i32, addr: u64, len: u32, off: u64) {
+    sqe.opcode = opcode;
+    sqe.fd = fd;
+    sqe.addr.addr = addr;
+    sqe.len = len;
+    sqe.off.off = off;
+}
+
+/// `sqe.file_index` naming direct-descriptor slot `slot` (`slot + 1`), with
+/// `IORING_FILE_INDEX_ALLOC` (`u32::MAX`) passed through unchanged.
+#[inline]
+pub(crate) const fn slot_index(slot: u32) -> u32 {
+    slot.saturating_add(1)
+}
+
+/// Makes the kernel pick the request's buffer from provided-buffer group `group`.
+#[inline]
+pub(crate) fn select_buffer(sqe: &mut Sqe, group: u16) {
+    sqe.buf.buf_group = group;
+    sqe.flags |= SqeFlags::BUFFER_SELECT.bits();
+}
 
 pub use buffers::*;
 pub use cancel::*;

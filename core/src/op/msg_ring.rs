@@ -4,6 +4,7 @@
 //! [`fixed_file`](super::SqeOptions::fixed_file)). To post no CQE in the sender's ring, set
 //! [`skip_success`](super::SqeOptions::skip_success) on the SQE.
 
+use super::slot_index;
 use crate::sys::{self, Sqe};
 
 /// Posts a CQE `{ user_data, res }` in the target ring (`flags`: 0; `IORING_MSG_RING_CQE_SKIP`
@@ -57,10 +58,6 @@ pub fn msg_ring_fd(
     sqe.addr.addr = sys::IORING_MSG_SEND_FD;
     sqe.off.off = user_data;
     sqe.ext.addr3.addr3 = src_slot as u64;
-    sqe.file.file_index = if dst_slot == sys::IORING_FILE_INDEX_ALLOC {
-        dst_slot
-    } else {
-        dst_slot + 1
-    };
+    sqe.file.file_index = slot_index(dst_slot);
     sqe.op_flags.msg_ring_flags = flags;
 }

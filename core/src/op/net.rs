@@ -5,32 +5,9 @@
 //! lacks it. Receives with provided buffers take the `group` argument of their preparers (or
 //! [`SqeOptions::buffer_select`](super::SqeOptions::buffer_select)).
 
-use crate::sys::{self, Sqe, SqeFlags};
+use super::{prep_rw as prep, select_buffer as select_group, slot_index};
+use crate::sys::{self, Sqe};
 use libc::{msghdr, sockaddr, socklen_t};
-
-#[inline]
-fn prep(sqe: &mut Sqe, opcode: u8, fd: i32, addr: u64, len: u32, off: u64) {
-    sqe.opcode = opcode;
-    sqe.fd = fd;
-    sqe.addr.addr = addr;
-    sqe.len = len;
-    sqe.off.off = off;
-}
-
-#[inline]
-fn set_direct(sqe: &mut Sqe, slot: u32) {
-    sqe.file.file_index = if slot == sys::IORING_FILE_INDEX_ALLOC {
-        slot
-    } else {
-        slot + 1
-    };
-}
-
-#[inline]
-fn select_group(sqe: &mut Sqe, group: u16) {
-    sqe.buf.buf_group = group;
-    sqe.flags |= SqeFlags::BUFFER_SELECT.bits();
-}
 
 /// `IORING_OP_SOCKET` (5.19+): `socket(domain, ty, protocol)` (`flags` must be 0); `res` is the
 /// new fd.
@@ -52,7 +29,7 @@ pub fn socket(sqe: &mut Sqe, domain: i32, ty: i32, protocol: i32, flags: u32) {
 #[inline]
 pub fn socket_direct(sqe: &mut Sqe, domain: i32, ty: i32, protocol: i32, flags: u32, slot: u32) {
     socket(sqe, domain, ty, protocol, flags);
-    set_direct(sqe, slot);
+    sqe.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_CONNECT`: `connect(fd, addr, addrlen)`.
@@ -126,7 +103,7 @@ pub unsafe fn accept_direct(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { accept(sqe, fd, addr, addrlen, flags) };
-    set_direct(sqe, slot);
+    sqe.file.file_index = slot_index(slot);
 }
 
 /// Multishot `IORING_OP_ACCEPT` (5.19+): one CQE per accepted connection, `res` the new fd.

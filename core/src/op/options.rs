@@ -27,7 +27,8 @@ pub trait SqeOptions {
     /// Runs the request with the credentials registered as personality `id`.
     fn personality(&mut self, id: u16) -> &mut Self;
     /// Makes an open, accept, socket or pipe create a direct descriptor in registered slot
-    /// `slot` instead of a regular fd (`file_index = slot + 1`).
+    /// `slot` instead of a regular fd (`file_index = slot + 1`; `IORING_FILE_INDEX_ALLOC`
+    /// passes through).
     fn direct_slot(&mut self, slot: u32) -> &mut Self;
     /// Like [`direct_slot`](Self::direct_slot), letting the kernel pick a free slot
     /// (`IORING_FILE_INDEX_ALLOC`); the CQE's `res` is the slot.
@@ -69,8 +70,8 @@ impl SqeOptions for Sqe {
 
     #[inline]
     fn buffer_select(&mut self, group: u16) -> &mut Self {
-        self.buf.buf_group = group;
-        self.set_flags(SqeFlags::BUFFER_SELECT)
+        super::select_buffer(self, group);
+        self
     }
 
     #[inline]
@@ -91,7 +92,7 @@ impl SqeOptions for Sqe {
 
     #[inline]
     fn direct_slot(&mut self, slot: u32) -> &mut Self {
-        self.file.file_index = slot.wrapping_add(1);
+        self.file.file_index = super::slot_index(slot);
         self
     }
 

@@ -1,5 +1,6 @@
 //! Moving data between pipes and files: splice, tee, and creating a pipe.
 
+use super::slot_index;
 use crate::sys::{self, Sqe};
 
 /// `IORING_OP_SPLICE`: `splice(fd_in, off_in, fd_out, off_out, len, flags)`; one side must be a
@@ -57,9 +58,5 @@ pub unsafe fn pipe(sqe: &mut Sqe, fds: *mut [i32; 2], flags: u32) {
 pub unsafe fn pipe_direct(sqe: &mut Sqe, fds: *mut [i32; 2], flags: u32, slot: u32) {
     // SAFETY: forwarded from the caller.
     unsafe { pipe(sqe, fds, flags) };
-    sqe.file.file_index = if slot == sys::IORING_FILE_INDEX_ALLOC {
-        slot
-    } else {
-        slot + 1
-    };
+    sqe.file.file_index = slot_index(slot);
 }

@@ -6,12 +6,23 @@
 
 use crate::sys::{self, Sqe};
 
+/// The 32-bit poll mask as the kernel reads it: on big-endian machines it loads the field as
+/// two swapped 16-bit halves (a leftover of the old 16-bit `poll_events`).
+#[inline]
+const fn poll_mask(events: u32) -> u32 {
+    if cfg!(target_endian = "big") {
+        events.rotate_left(16)
+    } else {
+        events
+    }
+}
+
 /// `IORING_OP_POLL_ADD`: completes once `fd` has one of `events`; `res` is the ready mask.
 #[inline]
 pub fn poll_add(sqe: &mut Sqe, fd: i32, events: u32) {
     sqe.opcode = sys::IORING_OP_POLL_ADD;
     sqe.fd = fd;
-    sqe.op_flags.poll32_events = events;
+    sqe.op_flags.poll32_events = poll_mask(events);
 }
 
 /// `IORING_OP_POLL_ADD` with `IORING_POLL_ADD_MULTI` (5.13+): stays armed.
@@ -39,7 +50,7 @@ pub fn poll_update(sqe: &mut Sqe, target: u64, new_user_data: u64, events: u32, 
     poll_remove(sqe, target);
     sqe.off.off = new_user_data;
     sqe.len = flags;
-    sqe.op_flags.poll32_events = events;
+    sqe.op_flags.poll32_events = poll_mask(events);
 }
 
 /// `IORING_OP_EPOLL_CTL`: `epoll_ctl(epfd, op, fd, event)`.

@@ -3,17 +3,9 @@
 //! `offset` is a byte offset in the file; `u64::MAX` means "the file's current position" (for
 //! pipes, sockets and other unseekable files use it or 0). `rw_flags` are `RWF_*` flags.
 
+use super::{prep_rw as rw, select_buffer};
 use crate::sys::{self, Sqe};
 use libc::iovec;
-
-#[inline]
-fn rw(sqe: &mut Sqe, opcode: u8, fd: i32, addr: u64, len: u32, offset: u64) {
-    sqe.opcode = opcode;
-    sqe.fd = fd;
-    sqe.addr.addr = addr;
-    sqe.len = len;
-    sqe.off.off = offset;
-}
 
 /// `IORING_OP_READ`: reads up to `len` bytes from `fd` at `offset` into `buf`.
 ///
@@ -38,8 +30,7 @@ pub unsafe fn write(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32, offset: u6
 #[inline]
 pub fn read_provided(sqe: &mut Sqe, fd: i32, len: u32, offset: u64, group: u16) {
     rw(sqe, sys::IORING_OP_READ, fd, 0, len, offset);
-    sqe.buf.buf_group = group;
-    sqe.flags |= sys::SqeFlags::BUFFER_SELECT.bits();
+    select_buffer(sqe, group);
 }
 
 /// `IORING_OP_READV` with `RWF_*` flags: scatters into the `nr` buffers of `iov`.

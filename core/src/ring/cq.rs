@@ -33,6 +33,9 @@ pub struct CompletionQueue {
 // SAFETY: the queue owns its view of the shared ring exclusively (one per ring, reached through
 // `&mut` for every head update); the pointers stay valid for the ring's life.
 unsafe impl Send for CompletionQueue {}
+// SAFETY: `&CompletionQueue` methods only load shared words atomically and copy CQEs below the
+// acquired tail; moving the head (which frees slots to the kernel) needs `&mut`.
+unsafe impl Sync for CompletionQueue {}
 
 impl CompletionQueue {
     /// # Safety

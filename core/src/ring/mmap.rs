@@ -10,6 +10,12 @@ pub(crate) struct Mmap {
     len: usize,
 }
 
+// SAFETY: the mapping belongs to the process, not to a thread; `Mmap` only hands out its address
+// and unmaps once on drop, so moving it to another thread is sound.
+unsafe impl Send for Mmap {}
+// SAFETY: `&Mmap` offers only the address and the length, never access to the bytes.
+unsafe impl Sync for Mmap {}
+
 impl Mmap {
     /// Maps `len` bytes of `fd` at `offset`, populated, read/write, shared with the kernel.
     pub(crate) fn new(fd: i32, len: usize, offset: i64) -> Result<Mmap, Errno> {

@@ -86,6 +86,13 @@ struct Queues {
     sq_map: Mmap,
 }
 
+// A ring moves between threads (a driver may run on any thread); sharing one needs `&mut` for
+// every queue operation, so `Sync` costs nothing either.
+static_assertions::assert_impl_all!(Ring: Send, Sync);
+static_assertions::assert_impl_all!(Submitter: Send, Sync);
+static_assertions::assert_impl_all!(SubmissionQueue: Send, Sync);
+static_assertions::assert_impl_all!(CompletionQueue: Send, Sync);
+
 /// An owned fd, closed on drop.
 #[derive(Debug)]
 struct Fd(i32);

@@ -36,6 +36,9 @@ pub struct SubmissionQueue {
 // SAFETY: the queue owns its view of the shared ring exclusively (only one `SubmissionQueue` per
 // ring exists, and it is reached through `&mut`); the pointers stay valid for the ring's life.
 unsafe impl Send for SubmissionQueue {}
+// SAFETY: `&SubmissionQueue` methods only load shared words atomically and read its own fields;
+// every write (taking SQEs, publishing the tail) needs `&mut`.
+unsafe impl Sync for SubmissionQueue {}
 
 impl SubmissionQueue {
     /// # Safety

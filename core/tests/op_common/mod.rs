@@ -220,6 +220,17 @@ pub struct BufRing {
 impl BufRing {
     /// `Err` with the errno when the kernel refuses the registration.
     pub fn new(ring: &Ring, group: u16, entries: u16, size: usize) -> Result<BufRing, i32> {
+        Self::with_flags(ring, group, entries, size, 0)
+    }
+
+    /// Like [`BufRing::new`] with `IOU_PBUF_RING_*` flags (e.g. `IOU_PBUF_RING_INC`).
+    pub fn with_flags(
+        ring: &Ring,
+        group: u16,
+        entries: u16,
+        size: usize,
+        flags: u16,
+    ) -> Result<BufRing, i32> {
         let bytes = entries as usize * core::mem::size_of::<sys::Buf>();
         // SAFETY: an anonymous private mapping; checked for failure below.
         let map = unsafe {
@@ -237,6 +248,7 @@ impl BufRing {
             ring_addr: map as u64,
             ring_entries: entries as u32,
             bgid: group,
+            flags,
             ..Default::default()
         };
         // SAFETY: `reg` names a live, page-aligned mapping of `entries` ring entries.

@@ -1,0 +1,200 @@
+//! [`LocalDriver`]: a single-threaded driver that needs no std, with a tiny executor.
+
+use super::engine::Engine;
+use super::Drive;
+use crate::event::{Cancellation, Event, Multishot, Submission};
+use crate::sys::Sqe;
+use crate::{Errno, Ring};
+use alloc::sync::Arc;
+use alloc::task::Wake;
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::pin;
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::task::{Context, Poll, Waker};
+
+/// A driver for one thread: a [`Ring`] and its completion registry behind a `RefCell`.
+///
+/// Submissions hold a `&LocalDriver`, so they cannot outlive it. [`block_on`](Self::block_on)
+/// runs a future to completion on the current thread, submitting and reaping as it goes.
+/// Dropping the driver cancels every request the kernel still owns, waits for their CQEs,
+/// runs their Cancellations, and only then unmaps the ring.
+///
+/// A waker must not poll a future of this driver from inside `wake` (executors never do); if
+/// one does, that poll sees the driver busy and returns `Pending` after waking itself.
+#[derive(Debug)]
+pub struct LocalDriver {
+    engine: RefCell<Engine>,
+}
+
+/// The wake-up flag of one `block_on` call.
+struct Flag(AtomicBool);
+
+impl Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, Ordering::Release);
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
+impl LocalDriver {
+    /// A driver over a new ring of `entries` SQEs.
+    ///
+    /// # Errors
+    /// As [`Ring::new`].
+    pub fn new(entries: u32) -> Result<LocalDriver, Errno> {
+        Ok(LocalDriver::from_ring(Ring::new(entries)?))
+    }
+
+    /// A driver over `ring` (which should have no requests in flight). The registry starts with
+    /// one slot per SQ entry.
+    pub fn from_ring(ring: Ring) -> LocalDriver {
+        LocalDriver {
+            engine: RefCell::new(Engine::new(ring)),
+        }
+    }
+
+    /// A [`Submission`] of `event` on this driver.
+    pub fn submit_event<E: Event>(&self, event: E) -> Submission<E, &LocalDriver> {
+        Submission::new(event, self)
+    }
+
+    /// A [`Multishot`] stream of `event` on this driver.
+    pub fn multishot<E: Event>(&self, event: E) -> Multishot<E, &LocalDriver> {
+        Multishot::new(event, self)
+    }
+
+    /// Requests the kernel still owns (including abandoned ones awaiting their CQE).
+    pub fn in_flight(&self) -> usize {
+        self.engine.borrow().in_kernel()
+    }
+
+    /// Submits pending SQEs, waits for `want` CQEs (0: does not wait), dispatches the CQEs in
+    /// the ring and returns how many.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter` (a full CQ is not an error); `EBUSY` when
+    /// called from inside a waker of this driver.
+    pub fn run_once(&self, want: u32) -> Result<usize, Errno> {
+        let mut engine = self.engine.try_borrow_mut().map_err(|_| Errno::EBUSY)?;
+        engine.run(want)
+    }
+
+    /// Runs the ring until the kernel owns no request of this driver (for example, until every
+    /// abandoned request has completed and its Cancellation has run).
+    ///
+    /// # Errors
+    /// As [`run_once`](Self::run_once).
+    pub fn run_until_idle(&self) -> Result<(), Errno> {
+        while self.in_flight() > 0 {
+            self.run_once(1)?;
+        }
+        self.run_once(0).map(|_| ())
+    }
+
+    /// Runs `future` to completion on this thread: polls it, and whenever it is pending,
+    /// submits and waits for a completion, then polls again.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter`; `EDEADLK` when the future is pending, nothing
+    /// woke it and the ring has nothing in flight that could (it would wait forever).
+    pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Errno> {
+        let flag = Arc::new(Flag(AtomicBool::new(false)));
+        let waker = Waker::from(flag.clone());
+        let mut cx = Context::from_waker(&waker);
+        let mut future = pin!(future);
+        loop {
+            flag.0.store(false, Ordering::Relaxed);
+            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                return Ok(out);
+            }
+            if flag.0.load(Ordering::Acquire) {
+                // Woken while polling: submit what is queued, collect what is in, poll again.
+                self.run_once(0)?;
+                continue;
+            }
+            let mut engine = self.engine.try_borrow_mut().map_err(|_| Errno::EBUSY)?;
+            if engine.in_kernel() == 0 && engine.ring.sq_pending() == 0 {
+                return Err(Errno::EDEADLK);
+            }
+            engine.run(1)?;
+        }
+    }
+}
+
+// SAFETY: the engine's registry keys each request by the user_data written here, reports ends
+// only from the last CQE, drops Cancellations after it (or leaks them), and `Engine::drop`
+// waits for the kernel before the ring is unmapped.
+unsafe impl Drive for &LocalDriver {
+    #[inline]
+    fn poll_prepare<F: FnMut(u32, &mut Sqe)>(
+        &self,
+        cx: &mut Context<'_>,
+        count: u32,
+        multishot: bool,
+        prepare: F,
+    ) -> Poll<Result<u64, Errno>> {
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        };
+        match engine.prepare(count, multishot, cx.waker(), prepare) {
+            Ok(Some(key)) => Poll::Ready(Ok(key)),
+            Ok(None) => {
+                // The SQ is full until the run loop reaps: try again after it ran.
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            Err(e) => Poll::Ready(Err(e)),
+        }
+    }
+
+    #[inline]
+    fn poll_submit(&self, cx: &mut Context<'_>, eager: bool) -> Poll<Result<u32, Errno>> {
+        if !eager {
+            return Poll::Ready(Ok(0));
+        }
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        };
+        match engine.submit() {
+            Err(e) if e == Errno::EBUSY || e == Errno::EAGAIN => Poll::Ready(Ok(0)),
+            other => Poll::Ready(other),
+        }
+    }
+
+    #[inline]
+    fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        };
+        engine.poll_complete(key, cx.waker())
+    }
+
+    fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        };
+        engine.poll_next(key, cx.waker())
+    }
+
+    fn request_cancel(&self, key: u64) {
+        if let Ok(mut engine) = self.engine.try_borrow_mut() {
+            engine.request_cancel(key);
+        }
+    }
+
+    fn cancel(&self, key: u64, cancellation: Cancellation) {
+        match self.engine.try_borrow_mut() {
+            Ok(mut engine) => engine.cancel(key, cancellation),
+            // Re-entered from a waker or a Cancellation: the registry cannot take it, and the
+            // kernel may still own the memory, so it is leaked, never freed early.
+            Err(_) => core::mem::forget(cancellation),
+        }
+    }
+}
