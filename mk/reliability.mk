@@ -6,7 +6,7 @@
 LOOM_MAX_PREEMPTIONS ?= 3
 # Seconds of fuzzing per target in `make test`; longer runs by hand (see the README).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := ring_ops
+FUZZ_TARGETS := ring_ops event_ops
 # libFuzzer on the stable toolchain: the coverage instrumentation cargo-fuzz uses, passed to
 # rustc directly. The explicit --target keeps it off build scripts.
 FUZZ_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
