@@ -33,6 +33,8 @@ fuzz-build:
 # target/fuzz-corpus). A crash, or one input running over 20 s (a hang), fails the run and leaves
 # the reproducer in target/fuzz-crashes.
 test-fuzz-smoke: fuzz-build
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
+	$(CARGO) clippy --manifest-path fuzz/Cargo.toml --release -- -D warnings
 	@mkdir -p target/fuzz-crashes
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p target/fuzz-corpus/$$t; \
