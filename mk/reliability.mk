@@ -20,8 +20,11 @@ TEST_TARGETS += test-loom test-fuzz-smoke
 
 .PHONY: test-loom fuzz-build test-fuzz-smoke
 
-# A separate target dir: `--cfg loom` changes every crate's build.
+# A separate target dir: `--cfg loom` changes every crate's build. Clippy sees the model only
+# under cfg(loom), so it is linted here.
 test-loom:
+	RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom \
+		$(CARGO) clippy -p ringcore --lib --profile test -- -D warnings
 	LOOM_MAX_PREEMPTIONS=$(LOOM_MAX_PREEMPTIONS) RUSTFLAGS="--cfg loom" \
 		CARGO_TARGET_DIR=target/loom $(CARGO) test -p ringcore --lib --release ring::loom \
 		-- --nocapture --test-threads 1

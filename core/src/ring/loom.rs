@@ -26,10 +26,10 @@ use super::sq::{SqRaw, SubmissionQueue};
 use super::Submitter;
 use crate::sync::{fence, AtomicU32, Ordering};
 use crate::sys::{Cqe, Features, SetupFlags, SqRingFlags, Sqe};
-use ::loom::cell::UnsafeCell as ShadowCell;
+use ::loom::cell::UnsafeCell as LoomUnsafeCell;
 use ::loom::sync::{Arc, Condvar, Mutex};
 use ::loom::thread;
-use core::cell::UnsafeCell as PlainCell;
+use core::cell::UnsafeCell;
 use std::boxed::Box;
 use std::collections::VecDeque;
 use std::vec::Vec;
@@ -48,10 +48,10 @@ struct Shared {
     cq_head: AtomicU32,
     cq_tail: AtomicU32,
     cq_overflow: AtomicU32,
-    sqes: Box<[PlainCell<Sqe>]>,
-    cqes: Box<[PlainCell<Cqe>]>,
-    sq_shadow: Box<[ShadowCell<u64>]>,
-    cq_shadow: Box<[ShadowCell<u64>]>,
+    sqes: Box<[UnsafeCell<Sqe>]>,
+    cqes: Box<[UnsafeCell<Cqe>]>,
+    sq_shadow: Box<[LoomUnsafeCell<u64>]>,
+    cq_shadow: Box<[LoomUnsafeCell<u64>]>,
     /// The kernel's completion lock and what it guards: the overflow backlog.
     backlog: Mutex<VecDeque<u64>>,
     /// The SQPOLL thread's sleep: `true` once woken (`io_uring_enter(SQ_WAKEUP)`).
@@ -76,10 +76,10 @@ impl Shared {
             cq_head: AtomicU32::new(start),
             cq_tail: AtomicU32::new(start),
             cq_overflow: AtomicU32::new(0),
-            sqes: (0..n).map(|_| PlainCell::new(Sqe::ZERO)).collect(),
-            cqes: (0..n).map(|_| PlainCell::new(Cqe::default())).collect(),
-            sq_shadow: (0..n).map(|_| ShadowCell::new(u64::MAX)).collect(),
-            cq_shadow: (0..n).map(|_| ShadowCell::new(u64::MAX)).collect(),
+            sqes: (0..n).map(|_| UnsafeCell::new(Sqe::ZERO)).collect(),
+            cqes: (0..n).map(|_| UnsafeCell::new(Cqe::default())).collect(),
+            sq_shadow: (0..n).map(|_| LoomUnsafeCell::new(u64::MAX)).collect(),
+            cq_shadow: (0..n).map(|_| LoomUnsafeCell::new(u64::MAX)).collect(),
             backlog: Mutex::new(VecDeque::new()),
             wake: Mutex::new(false),
             wake_cv: Condvar::new(),
@@ -92,7 +92,7 @@ impl Shared {
             tail: &self.sq_tail,
             flags: &self.sq_flags,
             dropped: &self.sq_dropped,
-            // `PlainCell<Sqe>` has the layout of `Sqe`.
+            // `UnsafeCell<Sqe>` has the layout of `Sqe`.
             sqes: self.sqes.as_ptr() as *mut Sqe,
             entries: ENTRIES,
             sqe_shift: 0,
