@@ -36,6 +36,8 @@ mod sync;
 pub mod sys;
 
 #[cfg(feature = "alloc")]
+pub mod callback;
+#[cfg(feature = "alloc")]
 pub mod driver;
 #[cfg(feature = "alloc")]
 pub mod event;

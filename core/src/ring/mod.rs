@@ -76,6 +76,32 @@ pub struct Ring {
     fd: Fd,
 }
 
+/// Addresses inside a ring's mappings; see [`Ring::raw_parts`]. Valid while the `Ring` lives.
+///
+/// The words are shared with the kernel: access them atomically, as the module docs describe.
+/// With `SQE128` each SQE slot is two `Sqe`s long, with `CQE32` each CQE slot two `Cqe`s.
+#[derive(Clone, Copy, Debug)]
+pub struct RawParts {
+    /// The kernel's SQ head (it writes, we load with acquire).
+    pub sq_head: *const u32,
+    /// The SQ tail (we publish with a release store).
+    pub sq_tail: *mut u32,
+    /// The SQ flags word (`IORING_SQ_*`).
+    pub sq_flags: *const u32,
+    /// The SQE array.
+    pub sqes: *mut Sqe,
+    /// SQ slots (a power of two).
+    pub sq_entries: u32,
+    /// The CQ head (we store with release).
+    pub cq_head: *mut u32,
+    /// The kernel's CQ tail (we load with acquire).
+    pub cq_tail: *const u32,
+    /// The CQE array.
+    pub cqes: *mut Cqe,
+    /// CQ slots (a power of two).
+    pub cq_entries: u32,
+}
+
 /// The mapped queues of a ring: everything in a [`Ring`] but its fd and parameters.
 struct Queues {
     sq: SubmissionQueue,
@@ -459,6 +485,27 @@ impl Ring {
                 .register_raw(sys::IORING_REGISTER_ENABLE_RINGS, core::ptr::null(), 0)
         }
         .map(|_| ())
+    }
+
+    /// The addresses of the shared ring words and entry arrays, for code that runs the queues
+    /// itself (the C API, whose header takes SQEs and walks CQEs inline).
+    ///
+    /// Whoever hands out SQEs through these must publish the SQ tail itself and submit with
+    /// [`submitter`](Self::submitter) only: `get_sqe`, `submit*` and `wait_cqe*` of this `Ring`
+    /// keep their own SQ tail and would publish a stale one.
+    pub fn raw_parts(&self) -> RawParts {
+        let s = &self.submitter;
+        RawParts {
+            sq_head: s.sq_head.cast(),
+            sq_tail: s.sq_tail.cast_mut().cast(),
+            sq_flags: s.sq_flags.cast(),
+            sqes: self._sqes_map.at::<Sqe>(0),
+            sq_entries: self.params.sq_entries,
+            cq_head: s.cq_head.cast_mut().cast(),
+            cq_tail: s.cq_tail.cast(),
+            cqes: self.cq.cqe_ptr(0).cast_mut(),
+            cq_entries: self.params.cq_entries,
+        }
     }
 
     /// Makes `io_uring_enter` go through registered ring index `index` (or the fd with `None`).

@@ -1,0 +1,216 @@
+//! [`RingHandle`]: what a `struct ringcore_ring *` points to — the C-visible ring state, the
+//! core ring, and the callback registry.
+//!
+//! The state's SQ tail is the one source of truth for SQEs handed to C: the header's inline
+//! `get_sqe` and the exported one both advance it, and the submit calls publish it before
+//! entering through the core [`Submitter`](rc::Submitter). The core ring's own `get_sqe` and
+//! `submit` are never used here (they keep a tail of their own). CQEs are read in place: the
+//! CQ head lives in shared memory only, so inline and exported calls see the same one.
+
+use crate::types::{ringcore_cqe, ringcore_ring_state, ringcore_sqe};
+use core::sync::atomic::{AtomicU32, Ordering};
+use core::time::Duration;
+use rc::callback::Registry;
+use rc::{Errno, Ring};
+
+/// A completion callback: `cb(userdata, res, flags)`.
+pub(crate) type CompleteFn = unsafe extern "C" fn(*mut core::ffi::c_void, i32, u32);
+/// A cleanup callback: `cleanup(resource)`.
+pub(crate) type CleanupFn = unsafe extern "C" fn(*mut core::ffi::c_void);
+
+/// A pending callback operation: what to call with its CQE.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pending {
+    pub cb: CompleteFn,
+    pub userdata: *mut core::ffi::c_void,
+}
+
+/// What a cancelled operation releases once the kernel is done with it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cancelled {
+    /// Cancelled by `ringcore_cancel`: `cleanup(resource)`, if a cleanup was given.
+    Cleanup(Option<CleanupFn>, *mut core::ffi::c_void),
+    /// Cancelled by `ringcore_ring_free`: the callback runs with `-ECANCELED`.
+    Teardown(Pending),
+}
+
+impl Cancelled {
+    /// Releases: runs the cleanup, or the callback with `-ECANCELED`.
+    ///
+    /// # Safety
+    /// The function pointers and their arguments are the caller-supplied ones, which C promised
+    /// are valid to call once the operation completes.
+    pub(crate) unsafe fn release(self) {
+        match self {
+            // SAFETY: forwarded from the caller.
+            Cancelled::Cleanup(Some(f), resource) => unsafe { f(resource) },
+            Cancelled::Cleanup(None, _) => {}
+            // SAFETY: forwarded from the caller.
+            Cancelled::Teardown(p) => unsafe { (p.cb)(p.userdata, -libc::ECANCELED, 0) },
+        }
+    }
+}
+
+/// The object behind `struct ringcore_ring *`.
+#[repr(C)]
+pub(crate) struct RingHandle {
+    /// First, at offset 0: the header's inlines cast the ring pointer to it.
+    pub state: ringcore_ring_state,
+    pub ring: Ring,
+    pub registry: Registry<Pending, Cancelled>,
+}
+
+static_assertions::const_assert_eq!(core::mem::offset_of!(RingHandle, state), 0);
+
+impl RingHandle {
+    /// Wraps a fresh ring, taking its SQ and CQ addresses.
+    pub(crate) fn new(ring: Ring) -> RingHandle {
+        let raw = ring.raw_parts();
+        let sqe128 = ring.setup_flags().contains(rc::sys::SetupFlags::SQE128);
+        let cqe32 = ring.setup_flags().contains(rc::sys::SetupFlags::CQE32);
+        // SAFETY: `sq_tail` points into the live SQ ring; nobody has submitted yet.
+        let tail = unsafe { AtomicU32::from_ptr(raw.sq_tail).load(Ordering::Relaxed) };
+        // SAFETY: as above for the kernel's head.
+        let head = unsafe { AtomicU32::from_ptr(raw.sq_head.cast_mut()).load(Ordering::Acquire) };
+        let mut state = ringcore_ring_state {
+            sqes: raw.sqes.cast(),
+            sq_khead: raw.sq_head,
+            sq_ktail: raw.sq_tail,
+            cqes: raw.cqes.cast(),
+            cq_khead: raw.cq_head,
+            cq_ktail: raw.cq_tail,
+            sq_tail: tail,
+            sq_limit: tail,
+            sq_mask: raw.sq_entries - 1,
+            cq_mask: raw.cq_entries - 1,
+            sqe_shift: u32::from(sqe128),
+            cqe_shift: u32::from(cqe32),
+            sq_entries: raw.sq_entries,
+            cq_entries: raw.cq_entries,
+        };
+        set_limit(&mut state, head);
+        RingHandle {
+            state,
+            ring,
+            registry: Registry::with_capacity(64),
+        }
+    }
+
+    #[inline]
+    fn atomic<'a>(p: *const u32) -> &'a AtomicU32 {
+        // SAFETY: every pointer passed here is one of the state's shared ring words, aligned and
+        // valid while the ring lives; the reference does not escape the calling method.
+        unsafe { AtomicU32::from_ptr(p.cast_mut()) }
+    }
+
+    /// Takes the next free SQE, zeroed (the same rule as the header's inline `get_sqe`, which
+    /// calls this when its fast path runs out). `None` when the SQ is full.
+    pub(crate) fn get_sqe(&mut self) -> Option<*mut ringcore_sqe> {
+        let s = &mut self.state;
+        let head = Self::atomic(s.sq_khead).load(Ordering::Acquire);
+        if s.sq_tail.wrapping_sub(head) >= s.sq_entries {
+            set_limit(s, head);
+            return None;
+        }
+        let index = ((s.sq_tail & s.sq_mask) << s.sqe_shift) as usize;
+        s.sq_tail = s.sq_tail.wrapping_add(1);
+        set_limit(s, head);
+        // SAFETY: the index is masked (and shifted for 128-byte SQEs) into the SQE array; the
+        // slot lies below the kernel's head plus `sq_entries`, so the kernel no longer reads it.
+        let sqe = unsafe { s.sqes.add(index) };
+        let len = 1usize << s.sqe_shift;
+        // SAFETY: the slot is `len` SQEs long inside the array, owned by the caller from now.
+        unsafe { core::ptr::write_bytes(sqe, 0, len) };
+        Some(sqe)
+    }
+
+    /// Whether `sqe` points at the start of an SQE slot of this ring.
+    pub(crate) fn owns_sqe(&self, sqe: *const ringcore_sqe) -> bool {
+        let s = &self.state;
+        let start = s.sqes as usize;
+        let slot = core::mem::size_of::<ringcore_sqe>() << s.sqe_shift;
+        let end = start + slot * s.sq_entries as usize;
+        let at = sqe as usize;
+        at >= start && at < end && (at - start) % slot == 0
+    }
+
+    /// Publishes the SQEs handed out so far (release: their contents are visible first).
+    #[inline]
+    pub(crate) fn publish(&mut self) {
+        Self::atomic(self.state.sq_ktail).store(self.state.sq_tail, Ordering::Release);
+    }
+
+    /// Publishes and submits, waiting for `want` CQEs; returns how many SQEs the kernel took.
+    pub(crate) fn submit(&mut self, want: u32) -> Result<u32, Errno> {
+        self.publish();
+        self.ring.submitter().submit_and_wait(want)
+    }
+
+    /// As [`submit`](Self::submit), waiting at most `timeout`.
+    pub(crate) fn submit_timeout(&mut self, want: u32, timeout: Duration) -> Result<u32, Errno> {
+        self.publish();
+        self.ring.submitter().submit_and_wait_timeout(want, timeout)
+    }
+
+    /// The CQ head as last stored (only we write it).
+    #[inline]
+    pub(crate) fn cq_head(&self) -> u32 {
+        Self::atomic(self.state.cq_khead).load(Ordering::Relaxed)
+    }
+
+    /// CQEs ready (the kernel's tail loaded with acquire: the CQEs below it are written).
+    #[inline]
+    pub(crate) fn cq_ready(&self) -> u32 {
+        Self::atomic(self.state.cq_ktail)
+            .load(Ordering::Acquire)
+            .wrapping_sub(self.cq_head())
+    }
+
+    /// The CQE at ring position `pos` (valid to read while `pos` is in `[head, tail)`).
+    #[inline]
+    pub(crate) fn cqe_at(&self, pos: u32) -> *mut ringcore_cqe {
+        let index = ((pos & self.state.cq_mask) << self.state.cqe_shift) as usize;
+        self.state.cqes.wrapping_add(index)
+    }
+
+    /// CQEs ready, after asking the kernel to flush held-back ones when there are none.
+    pub(crate) fn cq_ready_flushed(&mut self) -> u32 {
+        let ready = self.cq_ready();
+        if ready > 0 {
+            return ready;
+        }
+        // An error only means nothing was flushed; the caller sees an empty ring.
+        let _ = self.ring.submitter().flush_backlog();
+        self.cq_ready()
+    }
+
+    /// Consumes `n` CQEs (clamped to those ready): one release store of the head, after our
+    /// reads of them.
+    #[inline]
+    pub(crate) fn cq_advance(&mut self, n: u32) {
+        let n = n.min(self.cq_ready());
+        let head = self.cq_head().wrapping_add(n);
+        Self::atomic(self.state.cq_khead).store(head, Ordering::Release);
+    }
+
+    /// Stores the CQ head (after a CQE walk that consumed up to `head`).
+    #[inline]
+    pub(crate) fn set_cq_head(&mut self, head: u32) {
+        Self::atomic(self.state.cq_khead).store(head, Ordering::Release);
+    }
+
+    /// SQEs `get_sqe` can still hand out before the kernel consumes any.
+    pub(crate) fn sq_space_left(&self) -> u32 {
+        let head = Self::atomic(self.state.sq_khead).load(Ordering::Acquire);
+        self.state.sq_entries - self.state.sq_tail.wrapping_sub(head)
+    }
+}
+
+/// Recomputes the inline fast path's limit from the kernel's `head`.
+fn set_limit(s: &mut ringcore_ring_state, head: u32) {
+    s.sq_limit = if s.sqe_shift == 0 {
+        head.wrapping_add(s.sq_entries)
+    } else {
+        s.sq_tail
+    };
+}

@@ -1,0 +1,326 @@
+//! Ring lifetime, submission and completion calls.
+//!
+//! `ringcore_get_sqe`, `ringcore_peek_cqe`, `ringcore_peek_batch_cqe`, `ringcore_cqe_seen`,
+//! `ringcore_cq_advance`, `ringcore_cq_ready` and `ringcore_sq_space_left` also exist as
+//! `static inline` functions in the header, which C calls by default; these exported versions
+//! behave the same and are what the inlines fall back to when their fast path runs out.
+
+use crate::ffi::{self, ringcore_ring};
+use crate::handle::RingHandle;
+use crate::panic::{boundary, PANICKED};
+use crate::types::{ringcore_cqe, ringcore_params, ringcore_sqe};
+use core::ffi::{c_int, c_uint};
+use core::ptr;
+use core::time::Duration;
+use rc::sys::{Params, SetupFlags};
+use rc::{Errno, Ring};
+
+/// Creates a ring with `entries` SQEs (rounded up to a power of two) and stores it in `*out`.
+///
+/// `params` may be NULL for defaults; otherwise its `flags` (`RINGCORE_SETUP_*`) and the inputs
+/// they enable (`cq_entries`, `sq_thread_idle`, `sq_thread_cpu`, `wq_fd`) are used, output
+/// fields are ignored and `resv` must be zero. `*out` is written only on success.
+///
+/// Returns 0, or `-EINVAL` (NULL `out`, zero `entries`, nonzero `resv`,
+/// unsupported or conflicting flags, too many entries without `RINGCORE_SETUP_CLAMP`),
+/// `-ENOMEM`, `-EMFILE`, `-EPERM` or another errno from `io_uring_setup`/`mmap`.
+#[no_mangle]
+pub extern "C" fn ringcore_ring_new(
+    entries: c_uint,
+    params: *const ringcore_params,
+    out: *mut *mut ringcore_ring,
+) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: `out` is NULL or writable (the C contract).
+        let Ok(out) = (unsafe { ffi::out(out) }) else {
+            return -libc::EINVAL;
+        };
+        // SAFETY: `params` is NULL or readable (the C contract).
+        let params = unsafe { ffi::opt_ref(params) };
+        match build(entries, params) {
+            Ok(ring) => {
+                *out = ffi::ring_into_raw(Box::new(RingHandle::new(ring)));
+                0
+            }
+            Err(e) => -e.raw(),
+        }
+    })
+}
+
+fn build(entries: u32, params: Option<&ringcore_params>) -> Result<Ring, Errno> {
+    if entries == 0 {
+        return Err(Errno::EINVAL);
+    }
+    let mut builder = Ring::builder(entries);
+    if let Some(p) = params {
+        if p.resv != [0; 3] {
+            return Err(Errno::EINVAL);
+        }
+        let flags = SetupFlags::from_bits_retain(p.flags);
+        builder = builder.flags(flags);
+        if flags.contains(SetupFlags::CQSIZE) {
+            builder = builder.cq_entries(p.cq_entries);
+        }
+        if flags.contains(SetupFlags::SQPOLL) {
+            builder = builder.sqpoll(p.sq_thread_idle);
+        }
+        if flags.contains(SetupFlags::SQ_AFF) {
+            builder = builder.sqpoll_cpu(p.sq_thread_cpu);
+        }
+        if flags.contains(SetupFlags::ATTACH_WQ) {
+            builder = builder.attach_wq(p.wq_fd as i32);
+        }
+    }
+    builder.build()
+}
+
+/// Frees a ring. NULL is ignored.
+///
+/// Callback operations still in flight are cancelled first; the call waits until the kernel
+/// has completed each of them, then calls every pending callback with `-ECANCELED` and every
+/// cleanup registered by `ringcore_cancel`, then unmaps the ring and closes its fd. Plain SQEs
+/// (without a callback) are the caller's: reap them before freeing, since the memory they
+/// name must outlive them. Must not be called from a callback running on this ring.
+#[no_mangle]
+pub extern "C" fn ringcore_ring_free(ring: *mut ringcore_ring) {
+    boundary!((), {
+        // SAFETY: `ring` is NULL or a live ring the caller gives up (the C contract).
+        if let Some(mut handle) = unsafe { ffi::ring_from_raw(ring) } {
+            if !crate::event::teardown(&mut handle) {
+                // The kernel could not be waited for: keep its memory mapped rather than let it
+                // write into freed memory.
+                core::mem::forget(handle);
+            }
+        }
+    })
+}
+
+/// Copies the ring's parameters as the kernel returned them (sizes, `features`, offsets) to
+/// `*out`. Returns 0, or `-EINVAL` for a NULL `ring` or `out`.
+#[no_mangle]
+pub extern "C" fn ringcore_ring_params(
+    ring: *const ringcore_ring,
+    out: *mut ringcore_params,
+) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring` and `out`.
+        let (h, out) = match unsafe { (ffi::ring_ref(ring), ffi::out(out)) } {
+            (Ok(h), Ok(out)) => (h, out),
+            _ => return -libc::EINVAL,
+        };
+        let p = h.ring.params();
+        // SAFETY: `ringcore_params` and `Params` have the same layout (pinned in `types`).
+        *out = unsafe { core::mem::transmute::<Params, ringcore_params>(*p) };
+        0
+    })
+}
+
+/// The ring's file descriptor, or `-EINVAL` for NULL.
+#[no_mangle]
+pub extern "C" fn ringcore_ring_fd(ring: *const ringcore_ring) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring`.
+        match unsafe { ffi::ring_ref(ring) } {
+            Ok(h) => h.ring.fd(),
+            Err(e) => -e.raw(),
+        }
+    })
+}
+
+/// Enables a ring created with `RINGCORE_SETUP_R_DISABLED`. Returns 0, `-EINVAL` for NULL,
+/// `-EBADFD` when the ring is not disabled, or the kernel's errno.
+#[no_mangle]
+pub extern "C" fn ringcore_ring_enable(ring: *mut ringcore_ring) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring`.
+        match unsafe { ffi::ring_mut(ring) } {
+            Ok(h) => ffi::status(h.ring.enable()),
+            Err(e) => -e.raw(),
+        }
+    })
+}
+
+/// The next free SQE, zeroed, or NULL when the SQ is full (submit, then retry) or `ring` is
+/// NULL. Fill it with one `ringcore_prep_*` call and any `ringcore_sqe_set_*` calls; it goes to
+/// the kernel with the next submit.
+#[no_mangle]
+pub extern "C" fn ringcore_get_sqe(ring: *mut ringcore_ring) -> *mut ringcore_sqe {
+    boundary!(ptr::null_mut(), {
+        // SAFETY: the C contract for `ring`.
+        match unsafe { ffi::ring_mut(ring) } {
+            Ok(h) => h.get_sqe().unwrap_or(ptr::null_mut()),
+            Err(_) => ptr::null_mut(),
+        }
+    })
+}
+
+/// SQEs `ringcore_get_sqe` can still hand out before the kernel consumes any; 0 for NULL.
+#[no_mangle]
+pub extern "C" fn ringcore_sq_space_left(ring: *const ringcore_ring) -> c_uint {
+    boundary!(0, {
+        // SAFETY: the C contract for `ring`.
+        unsafe { ffi::ring_ref(ring) }.map_or(0, RingHandle::sq_space_left)
+    })
+}
+
+/// Submits the SQEs taken since the last submit, in one `io_uring_enter` (none when there is
+/// nothing to do). Returns how many the kernel took, or `-EINVAL` for NULL, or the kernel's
+/// errno (`-EBUSY`/`-EAGAIN`: too many completions pending, reap some).
+#[no_mangle]
+pub extern "C" fn ringcore_submit(ring: *mut ringcore_ring) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring`.
+        match unsafe { ffi::ring_mut(ring) } {
+            Ok(h) => ffi::int(h.submit(0)),
+            Err(e) => -e.raw(),
+        }
+    })
+}
+
+/// Submits, then waits until at least `wait_nr` CQEs are in the ring (no syscall when nothing
+/// is to be submitted and they are already there). Returns as `ringcore_submit`.
+#[no_mangle]
+pub extern "C" fn ringcore_submit_and_wait(ring: *mut ringcore_ring, wait_nr: c_uint) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring`.
+        match unsafe { ffi::ring_mut(ring) } {
+            Ok(h) => ffi::int(h.submit(wait_nr)),
+            Err(e) => -e.raw(),
+        }
+    })
+}
+
+/// Stores a pointer to the oldest CQE in `*cqe` without consuming it (call
+/// `ringcore_cqe_seen` when done with it). Returns 0, `-EAGAIN` when there is none, or
+/// `-EINVAL` for a NULL `ring` or `cqe`. `*cqe` is written only on success.
+#[no_mangle]
+pub extern "C" fn ringcore_peek_cqe(
+    ring: *mut ringcore_ring,
+    cqe: *mut *mut ringcore_cqe,
+) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring` and `cqe`.
+        let (h, out) = match unsafe { (ffi::ring_mut(ring), ffi::out(cqe)) } {
+            (Ok(h), Ok(out)) => (h, out),
+            _ => return -libc::EINVAL,
+        };
+        if h.cq_ready_flushed() == 0 {
+            return -libc::EAGAIN;
+        }
+        *out = h.cqe_at(h.cq_head());
+        0
+    })
+}
+
+/// Like `ringcore_peek_cqe`, but submits pending SQEs and waits when the ring is empty.
+/// Returns 0, `-EINVAL` for NULL arguments, or the kernel's errno.
+#[no_mangle]
+pub extern "C" fn ringcore_wait_cqe(
+    ring: *mut ringcore_ring,
+    cqe: *mut *mut ringcore_cqe,
+) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring` and `cqe`.
+        let (h, out) = match unsafe { (ffi::ring_mut(ring), ffi::out(cqe)) } {
+            (Ok(h), Ok(out)) => (h, out),
+            _ => return -libc::EINVAL,
+        };
+        loop {
+            if h.cq_ready_flushed() > 0 {
+                *out = h.cqe_at(h.cq_head());
+                return 0;
+            }
+            if let Err(e) = h.submit(1) {
+                return -e.raw();
+            }
+        }
+    })
+}
+
+/// Like `ringcore_wait_cqe`, giving up after `timeout_ns` nanoseconds with `-ETIME`.
+/// Also `-EINVAL` for NULL arguments or on kernels without `RINGCORE_FEAT_EXT_ARG`.
+#[no_mangle]
+pub extern "C" fn ringcore_wait_cqe_timeout(
+    ring: *mut ringcore_ring,
+    cqe: *mut *mut ringcore_cqe,
+    timeout_ns: u64,
+) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring` and `cqe`.
+        let (h, out) = match unsafe { (ffi::ring_mut(ring), ffi::out(cqe)) } {
+            (Ok(h), Ok(out)) => (h, out),
+            _ => return -libc::EINVAL,
+        };
+        if h.cq_ready_flushed() == 0 {
+            if let Err(e) = h.submit_timeout(1, Duration::from_nanos(timeout_ns)) {
+                return -e.raw();
+            }
+            if h.cq_ready_flushed() == 0 {
+                return -libc::ETIME;
+            }
+        }
+        *out = h.cqe_at(h.cq_head());
+        0
+    })
+}
+
+/// Stores pointers to up to `count` CQEs, oldest first, in `cqes[0..]` without consuming them
+/// (call `ringcore_cq_advance` with the number used). Returns how many; 0 when there are none
+/// or for a NULL `ring`, or a NULL `cqes` with a nonzero `count`.
+#[no_mangle]
+pub extern "C" fn ringcore_peek_batch_cqe(
+    ring: *mut ringcore_ring,
+    cqes: *mut *mut ringcore_cqe,
+    count: c_uint,
+) -> c_uint {
+    boundary!(0, {
+        // SAFETY: the C contract for `ring`, and `cqes` has room for `count` pointers.
+        let (h, out) = match unsafe { (ffi::ring_mut(ring), ffi::out_slice(cqes, count)) } {
+            (Ok(h), Ok(out)) => (h, out),
+            _ => return 0,
+        };
+        if out.is_empty() {
+            return 0;
+        }
+        let n = h.cq_ready_flushed().min(count);
+        let head = h.cq_head();
+        for (i, slot) in out[..n as usize].iter_mut().enumerate() {
+            *slot = h.cqe_at(head.wrapping_add(i as u32));
+        }
+        n
+    })
+}
+
+/// Consumes the CQE returned by the last peek or wait. NULL arguments are ignored.
+#[no_mangle]
+pub extern "C" fn ringcore_cqe_seen(ring: *mut ringcore_ring, cqe: *mut ringcore_cqe) {
+    boundary!((), {
+        if cqe.is_null() {
+            return;
+        }
+        // SAFETY: the C contract for `ring`.
+        if let Ok(h) = unsafe { ffi::ring_mut(ring) } {
+            h.cq_advance(1);
+        }
+    })
+}
+
+/// Consumes `nr` CQEs (at most those ready) with one store of the CQ head. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn ringcore_cq_advance(ring: *mut ringcore_ring, nr: c_uint) {
+    boundary!((), {
+        // SAFETY: the C contract for `ring`.
+        if let Ok(h) = unsafe { ffi::ring_mut(ring) } {
+            h.cq_advance(nr);
+        }
+    })
+}
+
+/// CQEs ready to be peeked; 0 for NULL.
+#[no_mangle]
+pub extern "C" fn ringcore_cq_ready(ring: *const ringcore_ring) -> c_uint {
+    boundary!(0, {
+        // SAFETY: the C contract for `ring`.
+        unsafe { ffi::ring_ref(ring) }.map_or(0, RingHandle::cq_ready)
+    })
+}
