@@ -6,10 +6,20 @@
 LOOM_MAX_PREEMPTIONS ?= 4
 # Seconds of fuzzing per target in `make test`; longer runs by hand (see the README).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := ring_ops event_ops
 # libFuzzer on the stable toolchain: the coverage instrumentation cargo-fuzz uses, passed to
 # rustc directly. The explicit --target keeps it off build scripts.
 FUZZ_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
+FUZZ_RUST_TARGETS := ring_ops event_ops
+# The C API target: a C harness built by clang with libFuzzer, ASan and UBSan, linked against
+# a libringcore.a whose Rust code carries the same coverage instrumentation.
+FUZZ_C_TARGETS := capi_ops
+FUZZ_TARGETS := $(FUZZ_RUST_TARGETS) $(FUZZ_C_TARGETS)
+FUZZ_CC ?= clang
+FUZZ_C_FLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_C_LIB := target/fuzz-capi/$(FUZZ_TRIPLE)/release/libringcore.a
+# What a Rust staticlib needs from the system.
+FUZZ_C_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 FUZZ_RUSTFLAGS := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 	-Cllvm-args=-sanitizer-coverage-inline-8bit-counters \
 	-Cllvm-args=-sanitizer-coverage-pc-table -Cllvm-args=-sanitizer-coverage-trace-compares \
@@ -31,6 +41,12 @@ test-loom:
 
 fuzz-build:
 	cd fuzz && RUSTFLAGS="$(FUZZ_RUSTFLAGS)" $(CARGO) build --release --target $(FUZZ_TRIPLE) --bins
+	RUSTFLAGS="$(FUZZ_RUSTFLAGS)" CARGO_TARGET_DIR=target/fuzz-capi \
+		$(CARGO) build --release -p ringcore-capi --target $(FUZZ_TRIPLE)
+	@for t in $(FUZZ_C_TARGETS); do \
+		$(FUZZ_CC) $(FUZZ_C_FLAGS) -o $(FUZZ_BIN)/$$t fuzz/c/$$t.c $(FUZZ_C_LIB) $(FUZZ_C_LIBS) \
+			|| exit 1; \
+	done
 
 # Each target runs FUZZ_SECONDS from the committed seed corpus (read-only; new inputs go to
 # target/fuzz-corpus). A crash, or one input running over 20 s (a hang), fails the run and leaves
