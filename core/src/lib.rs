@@ -11,6 +11,8 @@
 //! - `event` (feature `alloc`): ringbahn's `Event` / `Cancellation` / `Submission` model, which
 //!   keeps every buffer alive until the kernel has let go of it.
 //! - `driver` (feature `alloc`; a shared driver with `std`): drivers that run events.
+//! - `fs`, `net`, `stdio` (feature `std`): async files, sockets and standard streams on the
+//!   safe layer, running on a background driver under any executor.
 //!
 //! The crate is `#![no_std]`; `ring`, `op` and `register` need no allocator.
 #![no_std]
@@ -41,6 +43,14 @@ pub mod callback;
 pub mod driver;
 #[cfg(feature = "alloc")]
 pub mod event;
+#[cfg(feature = "std")]
+pub mod fs;
+#[cfg(feature = "std")]
+mod io;
+#[cfg(feature = "std")]
+pub mod net;
+#[cfg(feature = "std")]
+pub mod stdio;
 
 pub use error::Errno;
 pub use ring::{Builder, CompletionQueue, Completions, Ring, SqBatch, SubmissionQueue, Submitter};

@@ -5,12 +5,16 @@
 //! resources are released only after its last CQE, and dropping a driver cancels and waits
 //! for every request the kernel still owns before the ring is unmapped.
 
+#[cfg(feature = "std")]
+mod background;
 mod drive;
 mod engine;
 mod local;
 #[cfg(feature = "std")]
 mod shared;
 
+#[cfg(feature = "std")]
+pub use background::BackgroundDriver;
 pub use drive::Drive;
 pub use local::LocalDriver;
 #[cfg(feature = "std")]

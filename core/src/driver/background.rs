@@ -1,0 +1,236 @@
+//! [`BackgroundDriver`]: a [`SharedDriver`] with its own reaper thread, so its futures make
+//! progress under any executor (needs `std`).
+
+use super::{Drive, SharedDriver};
+use crate::event::Cancellation;
+use crate::sys::Sqe;
+use crate::{Errno, Ring};
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::task::{Context, Poll};
+use std::sync::{Arc, OnceLock};
+use std::thread;
+
+/// How long the reaper sleeps before it looks at its stop flag, in milliseconds. Requests and
+/// completions wake it at once; nothing but shutdown waits for this tick.
+const REAPER_TICK_MS: i32 = 100;
+
+/// SQ entries of the process-wide driver: the polling threads queue SQEs and the reaper
+/// submits them, so the SQ must absorb a burst between two reaper turns.
+const GLOBAL_ENTRIES: u32 = 1024;
+
+/// A driver whose requests are submitted, and whose completions are reaped, by a thread of
+/// its own.
+///
+/// Executors such as `futures::executor::block_on` or tokio know nothing of io_uring; they only
+/// poll futures and wait for wakers. A future polled on any thread prepares its SQE under the
+/// driver's lock and rings a doorbell (an eventfd, written only when the reaper has not been
+/// rung since its last turn). The reaper thread submits everything queued, dispatches the
+/// completions in the ring (waking their futures), and sleeps in `poll(2)` on the ring fd and
+/// the doorbell.
+///
+/// Only the reaper submits, because the kernel ties a request to the thread that submitted it
+/// and cancels it if that thread exits: a request submitted by a short-lived executor or test
+/// thread would fail with `ECANCELED` when that thread ends. The reaper lives as long as the
+/// driver. (If the SQ is full when a request is prepared, the preparing thread submits to make
+/// room; the global driver's 1024 entries make that rare.) Clones share the ring; the reaper
+/// stops shortly after the last clone (including those held by in-flight submissions) is
+/// dropped, and the ring then waits for the kernel as every driver does.
+///
+/// [`global`](Self::global) is the process-wide instance the std file and socket types use
+/// unless they are given another driver.
+#[derive(Clone, Debug)]
+pub struct BackgroundDriver {
+    driver: SharedDriver,
+    handle: Arc<StopOnDrop>,
+}
+
+/// Wakes the reaper: an eventfd, a flag that saves writes while a ring is pending, and the
+/// stop flag (set when the last handle is dropped).
+#[derive(Debug)]
+struct Doorbell {
+    eventfd: i32,
+    rung: AtomicBool,
+    stop: AtomicBool,
+}
+
+impl Doorbell {
+    fn ring(&self) {
+        // Whoever sets the flag writes; the reaper clears it before it submits, so a request
+        // prepared after that clear always rings again.
+        if !self.rung.swap(true, Ordering::AcqRel) {
+            let one: u64 = 1;
+            // SAFETY: the eventfd is open while the doorbell lives; 8 bytes from a live u64.
+            // A full counter (EAGAIN) still leaves the reaper woken, so the result is moot.
+            unsafe { libc::write(self.eventfd, (&one as *const u64).cast(), 8) };
+        }
+    }
+
+    /// Resets the eventfd after a wake-up.
+    fn drain(&self) {
+        let mut count: u64 = 0;
+        // SAFETY: as above; non-blocking, so an empty counter returns EAGAIN at once.
+        unsafe { libc::read(self.eventfd, (&mut count as *mut u64).cast(), 8) };
+    }
+}
+
+impl Drop for Doorbell {
+    fn drop(&mut self) {
+        // SAFETY: the eventfd was opened by `BackgroundDriver::new` and is closed once, here;
+        // the reaper holds its own handle to the flags, not this struct.
+        unsafe { libc::close(self.eventfd) };
+    }
+}
+
+/// What the reaper thread keeps: its driver clone, the ring fd to wait on, and the doorbell.
+struct Reaper {
+    driver: SharedDriver,
+    ring_fd: i32,
+    doorbell: Arc<Doorbell>,
+}
+
+impl Reaper {
+    fn run(self) {
+        while !self.doorbell.stop.load(Ordering::Acquire) {
+            self.doorbell.rung.store(false, Ordering::Release);
+            if self.driver.run_once().is_err() {
+                // The ring itself failed; back off instead of spinning on the error.
+                thread::sleep(core::time::Duration::from_millis(1));
+            }
+            let mut fds = [
+                libc::pollfd {
+                    fd: self.ring_fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+                libc::pollfd {
+                    fd: self.doorbell.eventfd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+            ];
+            // SAFETY: `fds` is a live array of two pollfds; both fds are open (the ring's while
+            // `self.driver` lives, the eventfd while `self.doorbell` lives).
+            let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, REAPER_TICK_MS) };
+            if n > 0 && fds[1].revents != 0 {
+                self.doorbell.drain();
+            }
+        }
+    }
+}
+
+/// Stops the reaper when the last user handle goes.
+#[derive(Debug)]
+struct StopOnDrop(Arc<Doorbell>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.stop.store(true, Ordering::Release);
+        self.0.ring();
+    }
+}
+
+impl BackgroundDriver {
+    /// A driver over a new ring of `entries` SQEs, with its reaper thread started.
+    ///
+    /// # Errors
+    /// As [`Ring::new`]; the kernel's error from `eventfd`; `EAGAIN` if the thread cannot be
+    /// spawned.
+    pub fn new(entries: u32) -> Result<BackgroundDriver, Errno> {
+        let mut ring = Ring::new(entries)?;
+        let ring_fd = ring.split().0.ring_fd();
+        let driver = SharedDriver::from_ring(ring);
+        // SAFETY: plain system call with constant arguments.
+        let eventfd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+        if eventfd < 0 {
+            return Err(Errno::last());
+        }
+        let doorbell = Arc::new(Doorbell {
+            eventfd,
+            rung: AtomicBool::new(false),
+            stop: AtomicBool::new(false),
+        });
+        let reaper = Reaper {
+            driver: driver.clone(),
+            ring_fd,
+            doorbell: doorbell.clone(),
+        };
+        thread::Builder::new()
+            .name("ringcore-reaper".into())
+            .spawn(move || reaper.run())
+            .map_err(|_| Errno::EAGAIN)?;
+        Ok(BackgroundDriver {
+            driver,
+            handle: Arc::new(StopOnDrop(doorbell)),
+        })
+    }
+    /// The process-wide driver, created on first use.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new), on first use; the error is not cached, so a later call tries
+    /// again.
+    pub fn global() -> Result<BackgroundDriver, Errno> {
+        static GLOBAL: OnceLock<BackgroundDriver> = OnceLock::new();
+        if let Some(driver) = GLOBAL.get() {
+            return Ok(driver.clone());
+        }
+        let driver = BackgroundDriver::new(GLOBAL_ENTRIES)?;
+        // A racing thread may have won; its driver is used and ours is dropped.
+        Ok(GLOBAL.get_or_init(|| driver).clone())
+    }
+
+    /// Requests the kernel still owns.
+    pub fn in_flight(&self) -> usize {
+        self.driver.in_flight()
+    }
+
+    /// Wakes the reaper to submit what was queued.
+    #[inline]
+    fn ring(&self) {
+        self.handle.0.ring();
+    }
+}
+
+// SAFETY: every call is forwarded to the `SharedDriver`, which keeps the contract; this type
+// only decides which thread submits (the reaper) and adds a thread that reaps.
+unsafe impl Drive for BackgroundDriver {
+    #[inline]
+    fn poll_prepare<F: FnMut(u32, &mut Sqe)>(
+        &self,
+        cx: &mut Context<'_>,
+        count: u32,
+        multishot: bool,
+        prepare: F,
+    ) -> Poll<Result<u64, Errno>> {
+        let prepared = self.driver.poll_prepare(cx, count, multishot, prepare);
+        if let Poll::Ready(Ok(_)) = prepared {
+            self.ring();
+        }
+        prepared
+    }
+
+    #[inline]
+    fn poll_submit(&self, _cx: &mut Context<'_>, _eager: bool) -> Poll<Result<u32, Errno>> {
+        // The reaper submits (see the type's docs); ringing it is all a submit can do here.
+        self.ring();
+        Poll::Ready(Ok(0))
+    }
+
+    #[inline]
+    fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
+        self.driver.poll_complete(cx, key)
+    }
+
+    fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
+        self.driver.poll_next(cx, key)
+    }
+
+    fn request_cancel(&self, key: u64) {
+        self.driver.request_cancel(key);
+        self.ring();
+    }
+
+    fn cancel(&self, key: u64, cancellation: Cancellation) {
+        self.driver.cancel(key, cancellation);
+        self.ring();
+    }
+}

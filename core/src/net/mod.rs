@@ -1,0 +1,20 @@
+//! Async TCP and Unix-domain sockets on the ring (needs `std`).
+//!
+//! [`TcpListener`] / [`UnixListener`] accept one connection at a time or as a multishot
+//! stream ([`Incoming`]); [`TcpStream`] / [`UnixStream`] read and write through buffers they
+//! own (see [`File`](crate::fs::File) for what that guarantees when futures are dropped) and
+//! split into a [`ReadHalf`] and a [`WriteHalf`] that can be polled at the same time.
+//! Everything runs on [`BackgroundDriver::global`](crate::driver::BackgroundDriver::global)
+//! unless a driver is given to an `*_on` constructor.
+
+#[macro_use]
+mod stream;
+mod listener;
+mod split;
+mod tcp;
+mod unix;
+
+pub use listener::Incoming;
+pub use split::{ReadHalf, WriteHalf};
+pub use tcp::{TcpListener, TcpStream};
+pub use unix::{UnixListener, UnixStream};

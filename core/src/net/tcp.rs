@@ -1,0 +1,174 @@
+//! [`TcpListener`] and [`TcpStream`].
+
+use super::listener::{Incoming, Listener};
+use super::{ReadHalf, WriteHalf};
+use crate::driver::{BackgroundDriver, Drive};
+use crate::event::events::Connect;
+use crate::event::Submission;
+use crate::io::{Io, Kind};
+use core::mem::ManuallyDrop;
+use core::net::SocketAddr;
+use core::task::{Context, Poll};
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, RawFd};
+
+/// Runs `f` on a `std::net::TcpStream` view of `fd` without taking ownership of it.
+fn with_std<T>(fd: RawFd, f: impl FnOnce(&std::net::TcpStream) -> T) -> T {
+    // SAFETY: `fd` is an open socket owned by the caller for the duration of the call; the
+    // view is never dropped (ManuallyDrop), so it does not close the fd.
+    let view = ManuallyDrop::new(unsafe { std::net::TcpStream::from_raw_fd(fd) });
+    f(&view)
+}
+
+/// A TCP socket listening for connections.
+#[derive(Debug)]
+pub struct TcpListener<D: Drive + Clone = BackgroundDriver> {
+    inner: Listener<D>,
+}
+
+impl TcpListener<BackgroundDriver> {
+    /// Binds to `addr` (port 0: any free port) on the process-wide background driver.
+    ///
+    /// # Errors
+    /// The kernel's error from `socket`, `bind` or `listen`; the driver's if it cannot start.
+    pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+        TcpListener::bind_on(addr, BackgroundDriver::global()?)
+    }
+}
+
+impl<D: Drive + Clone> TcpListener<D> {
+    /// Binds to `addr` on `driver`. Binding does not wait, so it is a plain system call.
+    ///
+    /// # Errors
+    /// The kernel's error from `socket`, `bind` or `listen`.
+    pub fn bind_on(addr: SocketAddr, driver: D) -> io::Result<TcpListener<D>> {
+        let fd = std::net::TcpListener::bind(addr)?.into_raw_fd();
+        Ok(TcpListener {
+            inner: Listener { fd, driver },
+        })
+    }
+
+    /// The address the listener is bound to.
+    ///
+    /// # Errors
+    /// The kernel's error from `getsockname`.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        let fd = self.inner.fd;
+        // SAFETY: the listener owns `fd` while `self` lives; the view is never dropped.
+        let view = ManuallyDrop::new(unsafe { std::net::TcpListener::from_raw_fd(fd) });
+        view.local_addr()
+    }
+
+    /// Accepts one connection.
+    ///
+    /// # Errors
+    /// The kernel's error from `accept`.
+    pub async fn accept(&self) -> io::Result<(TcpStream<D>, SocketAddr)> {
+        let (fd, addr) = self.inner.accept().await?;
+        let stream = TcpStream::from_accepted(fd, self.inner.driver.clone());
+        match addr {
+            Some(addr) => Ok((stream, addr)),
+            None => stream.peer_addr().map(|addr| (stream, addr)),
+        }
+    }
+
+    /// Every connection, accepted by one multishot request.
+    pub fn incoming(&self) -> Incoming<'_, TcpStream<D>, D> {
+        self.inner.incoming(TcpStream::from_accepted)
+    }
+
+    /// The driver the listener runs on.
+    pub fn driver(&self) -> &D {
+        &self.inner.driver
+    }
+}
+
+impl<D: Drive + Clone> AsRawFd for TcpListener<D> {
+    fn as_raw_fd(&self) -> RawFd {
+        self.inner.fd
+    }
+}
+
+/// A TCP connection.
+///
+/// Reads and writes go through buffers the stream owns: see [`File`](crate::fs::File) for
+/// what that guarantees when futures are dropped. [`split`](Self::split) gives a read half
+/// and a write half that can be in flight at once.
+#[derive(Debug)]
+pub struct TcpStream<D: Drive + Clone = BackgroundDriver> {
+    io: Io<D>,
+}
+
+impl TcpStream<BackgroundDriver> {
+    /// Connects to `addr` on the process-wide background driver.
+    ///
+    /// # Errors
+    /// The kernel's error from `socket` or `connect` (e.g. `ConnectionRefused`).
+    pub async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
+        TcpStream::connect_on(addr, BackgroundDriver::global()?).await
+    }
+}
+
+impl<D: Drive + Clone> TcpStream<D> {
+    /// Connects to `addr` on `driver`.
+    ///
+    /// # Errors
+    /// The kernel's error from `socket` or `connect`.
+    pub async fn connect_on(addr: SocketAddr, driver: D) -> io::Result<TcpStream<D>> {
+        let domain = match addr {
+            SocketAddr::V4(_) => libc::AF_INET,
+            SocketAddr::V6(_) => libc::AF_INET6,
+        };
+        // SAFETY: plain system call with constant arguments.
+        let fd = unsafe { libc::socket(domain, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // From here the stream owns the fd: it is closed on every path.
+        let stream = TcpStream::from_accepted(fd, driver);
+        let connect = Connect::new(fd, addr);
+        let (_, res) = Submission::new(connect, stream.io.driver.clone()).await;
+        res?;
+        Ok(stream)
+    }
+
+    fn from_accepted(fd: i32, driver: D) -> TcpStream<D> {
+        TcpStream {
+            io: Io::new(fd, Kind::Socket, true, driver),
+        }
+    }
+
+    /// Wraps a connected TCP socket; the stream owns it from now on.
+    ///
+    /// # Safety
+    /// `fd` must be an open, connected stream socket owned by the caller, who gives it up.
+    pub unsafe fn from_raw_fd(fd: RawFd, driver: D) -> TcpStream<D> {
+        TcpStream::from_accepted(fd, driver)
+    }
+
+    /// The peer's address.
+    ///
+    /// # Errors
+    /// The kernel's error from `getpeername`.
+    pub fn peer_addr(&self) -> io::Result<SocketAddr> {
+        with_std(self.io.fd, |s| s.peer_addr())
+    }
+
+    /// The local address.
+    ///
+    /// # Errors
+    /// The kernel's error from `getsockname`.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        with_std(self.io.fd, |s| s.local_addr())
+    }
+
+    /// Sets `TCP_NODELAY` (no Nagle delay for small writes).
+    ///
+    /// # Errors
+    /// The kernel's error from `setsockopt`.
+    pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
+        with_std(self.io.fd, |s| s.set_nodelay(nodelay))
+    }
+}
+
+stream_methods!(TcpStream);
