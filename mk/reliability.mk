@@ -30,12 +30,13 @@ TEST_TARGETS += test-loom test-fuzz-smoke
 
 .PHONY: test-loom fuzz-build test-fuzz-smoke
 
-# A separate target dir: `--cfg loom` changes every crate's build. Clippy sees the model only
-# under cfg(loom), so it is linted here.
+# A separate target dir, since RUSTFLAGS changes every crate's build. The cfg is named for
+# ringcore, not plain `loom`: tokio (a dev-dependency) switches to its own loom mode under
+# `cfg(loom)` and fails to build. Clippy sees the model only under the cfg, so it is linted here.
 test-loom:
-	RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom \
+	RUSTFLAGS="--cfg ringcore_loom" CARGO_TARGET_DIR=target/loom \
 		$(CARGO) clippy -p ringcore --lib --profile test -- -D warnings
-	LOOM_MAX_PREEMPTIONS=$(LOOM_MAX_PREEMPTIONS) RUSTFLAGS="--cfg loom" \
+	LOOM_MAX_PREEMPTIONS=$(LOOM_MAX_PREEMPTIONS) RUSTFLAGS="--cfg ringcore_loom" \
 		CARGO_TARGET_DIR=target/loom $(CARGO) test -p ringcore --lib --release ring::loom \
 		-- --nocapture --test-threads 1
 

@@ -1,11 +1,12 @@
 //! A loom model of the SQ/CQ protocol: the production queues on one side, a simulated kernel
 //! thread on the other side of the same shared words and entry arrays.
 //!
-//! Run with `make test-loom` (`RUSTFLAGS="--cfg loom" cargo test -p ringcore --lib ring::loom`).
-//! Under `cfg(loom)` the ring code's atomics ([`crate::sync`]) are loom's, so every load, store
-//! and fence of `SubmissionQueue`, `CompletionQueue` and `Submitter` is scheduled and checked by
-//! loom across every interleaving (up to the preemption bound) and every value the orderings
-//! allow a load to return.
+//! Run with `make test-loom`, i.e.
+//! `RUSTFLAGS="--cfg ringcore_loom" cargo test -p ringcore --lib ring::loom`. Under
+//! `cfg(ringcore_loom)` the ring code's atomics ([`crate::sync`]) are loom's, so every load,
+//! store and fence of `SubmissionQueue`, `CompletionQueue` and `Submitter` is scheduled and
+//! checked by loom across every interleaving (up to the preemption bound) and every value the
+//! orderings allow a load to return.
 //!
 //! What the simulated kernel does mirrors `io_uring/io_uring.c`: it loads the SQ tail with
 //! acquire and stores the SQ head with release; it loads the CQ head with acquire and stores the

@@ -40,7 +40,7 @@
 
 mod builder;
 mod cq;
-#[cfg(all(test, loom))]
+#[cfg(all(test, ringcore_loom))]
 mod loom;
 mod mmap;
 mod sq;
