@@ -111,6 +111,27 @@ impl Engine {
         self.ring.submit()
     }
 
+    /// Queues every deferred cancel before a wait, submitting (without waiting) to make room
+    /// in the SQ as often as needed: a wait must not start while a cancel it may depend on is
+    /// still deferred, or it can wait forever for a request nobody cancels.
+    #[cold]
+    fn flush_deferred_cancels(&mut self) -> Result<(), Errno> {
+        loop {
+            self.queue_deferred_cancels();
+            if self.deferred_cancels.is_empty() {
+                return Ok(());
+            }
+            match self.ring.submit() {
+                Ok(_) => {}
+                Err(e) if is_busy(e) => return Ok(()),
+                Err(e) => return Err(e),
+            }
+            if self.ring.sq_space_left() == 0 {
+                return Ok(());
+            }
+        }
+    }
+
     #[cold]
     fn queue_deferred_cancels(&mut self) {
         while let Some(&key) = self.deferred_cancels.last() {
@@ -126,7 +147,7 @@ impl Engine {
     /// A full CQ (`EBUSY`) is not an error: the completions are reaped and the caller retries.
     pub(crate) fn run(&mut self, want: u32) -> Result<usize, Errno> {
         if !self.deferred_cancels.is_empty() {
-            self.queue_deferred_cancels();
+            self.flush_deferred_cancels()?;
         }
         match self.ring.submit_and_wait(want) {
             Ok(_) => {}

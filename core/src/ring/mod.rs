@@ -40,6 +40,8 @@
 
 mod builder;
 mod cq;
+#[cfg(all(test, ringcore_loom))]
+mod loom;
 mod mmap;
 mod sq;
 mod submitter;

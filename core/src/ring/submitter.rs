@@ -124,6 +124,19 @@ impl Submitter {
         SqRingFlags::from_bits_retain(unsafe { (*self.sq_flags).load(Ordering::Relaxed) })
     }
 
+    /// Whether the SQPOLL thread sleeps and must be woken (`IORING_ENTER_SQ_WAKEUP`) to see
+    /// SQEs whose tail the caller has just published.
+    ///
+    /// The full fence orders the caller's tail store before the load of `NEED_WAKEUP`. The
+    /// poller sets `NEED_WAKEUP`, makes a full fence, then re-reads the tail before it sleeps,
+    /// so one side always sees the other: either the poller finds the new tail or this load
+    /// finds the flag. A wake-up is never missed (the loom model checks exactly this function).
+    #[inline]
+    pub(crate) fn sqpoll_needs_wakeup(&self) -> bool {
+        fence(Ordering::SeqCst);
+        self.sq_flags().contains(SqRingFlags::NEED_WAKEUP)
+    }
+
     /// The enter decision and call, given the SQ tail the caller has published.
     ///
     /// Enters when: SQEs are pending (without SQPOLL), the SQPOLL thread sleeps, completions
@@ -207,14 +220,8 @@ impl Submitter {
         let head = unsafe { (*self.sq_head).load(Ordering::Acquire) };
         let to_submit = tail.wrapping_sub(head);
         let mut flags = self.enter_flags;
-        if to_submit > 0 {
-            // Full fence between the tail store (done by the caller) and the load of
-            // NEED_WAKEUP: the poller sets NEED_WAKEUP, fences, then re-reads the tail, so one
-            // side always sees the other and a wake-up is never missed.
-            fence(Ordering::SeqCst);
-            if self.sq_flags().contains(SqRingFlags::NEED_WAKEUP) {
-                flags |= EnterFlags::SQ_WAKEUP;
-            }
+        if to_submit > 0 && self.sqpoll_needs_wakeup() {
+            flags |= EnterFlags::SQ_WAKEUP;
         }
         if want > 0 || arg.is_some() {
             if want > 0 && flags == self.enter_flags && self.cq_ready() >= want {
