@@ -64,15 +64,10 @@ use sq::SqRaw;
 /// An io_uring instance: its fd, its mappings and its two queues.
 #[derive(Debug)]
 pub struct Ring {
-    // Field order is drop order: the queues (plain pointers) go first, then the mappings, and the
-    // fd is closed last, after everything that points into its memory is gone.
-    sq: SubmissionQueue,
-    cq: CompletionQueue,
-    submitter: Submitter,
+    // Field order is drop order: the queues and their mappings go first, and the fd is closed
+    // last, after everything that points into its memory is gone.
+    q: Queues,
     params: Params,
-    _sqes_map: Mmap,
-    _cq_map: Option<Mmap>,
-    _sq_map: Mmap,
     fd: Fd,
 }
 
@@ -103,13 +98,16 @@ pub struct RawParts {
 }
 
 /// The mapped queues of a ring: everything in a [`Ring`] but its fd and parameters.
+///
+/// Field order is drop order: the queues (plain pointers into the mappings) before the mappings.
+#[derive(Debug)]
 struct Queues {
     sq: SubmissionQueue,
     cq: CompletionQueue,
     submitter: Submitter,
     sqes_map: Mmap,
-    cq_map: Option<Mmap>,
-    sq_map: Mmap,
+    _cq_map: Option<Mmap>,
+    _sq_map: Mmap,
 }
 
 // A ring moves between threads (a driver may run on any thread); sharing one needs `&mut` for
@@ -149,16 +147,7 @@ impl Ring {
     fn setup(entries: u32, mut params: Params) -> Result<Ring, Errno> {
         let fd = Fd(sys::io_uring_setup(entries, &mut params)?);
         let q = Self::map_queues(fd.0, &params)?;
-        Ok(Ring {
-            sq: q.sq,
-            cq: q.cq,
-            submitter: q.submitter,
-            params,
-            _sqes_map: q.sqes_map,
-            _cq_map: q.cq_map,
-            _sq_map: q.sq_map,
-            fd,
-        })
+        Ok(Ring { q, params, fd })
     }
 
     /// Maps the queues of ring `fd` as `p` describes them: at setup, and again after the
@@ -253,8 +242,8 @@ impl Ring {
             cq,
             submitter,
             sqes_map,
-            cq_map,
-            sq_map,
+            _cq_map: cq_map,
+            _sq_map: sq_map,
         })
     }
 
@@ -264,17 +253,11 @@ impl Ring {
     /// use), then unmaps the old rings. The caller makes sure no SQE is taken and unconsumed.
     /// On error the old mappings stay in place.
     pub(crate) fn remap(&mut self, params: Params) -> Result<(), Errno> {
-        let q = Self::map_queues(self.fd.0, &params)?;
-        let (enter_fd, enter_flags) = (self.submitter.enter_fd, self.submitter.enter_flags);
-        // The queues point into the old mappings: replace them before the mappings.
-        self.sq = q.sq;
-        self.cq = q.cq;
-        self.submitter = q.submitter;
-        self.submitter.enter_fd = enter_fd;
-        self.submitter.enter_flags = enter_flags;
-        self._sqes_map = q.sqes_map;
-        self._cq_map = q.cq_map;
-        self._sq_map = q.sq_map;
+        let mut q = Self::map_queues(self.fd.0, &params)?;
+        q.submitter.enter_fd = self.q.submitter.enter_fd;
+        q.submitter.enter_flags = self.q.submitter.enter_flags;
+        // Dropping the old `Queues` drops its queues before the old mappings they point into.
+        self.q = q;
         self.params = params;
         Ok(())
     }
@@ -282,20 +265,20 @@ impl Ring {
     /// Takes the next free SQE, zeroed; `None` when the SQ is full (submit, then retry).
     #[inline]
     pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
-        self.sq.get_sqe()
+        self.q.sq.get_sqe()
     }
 
     /// A batch cursor for taking many SQEs in a loop at the lowest cost; see
     /// [`SubmissionQueue::batch`].
     #[inline]
     pub fn sq_batch(&mut self) -> SqBatch<'_> {
-        self.sq.batch()
+        self.q.sq.batch()
     }
 
     /// Takes the next free 128-byte SQE of an `SQE128` ring; `None` when full or not `SQE128`.
     #[inline]
     pub fn get_sqe128(&mut self) -> Option<&mut Sqe128> {
-        self.sq.get_sqe128()
+        self.q.sq.get_sqe128()
     }
 
     /// Publishes the SQEs taken so far and submits them; returns how many the kernel took.
@@ -307,8 +290,8 @@ impl Ring {
     /// ring disabled; ...). `EINTR` is retried.
     #[inline]
     pub fn submit(&mut self) -> Result<u32, Errno> {
-        self.sq.sync();
-        self.submitter.enter_for(self.sq.local_tail(), 0)
+        self.q.sq.sync();
+        self.q.submitter.enter_for(self.q.sq.local_tail(), 0)
     }
 
     /// Submits, then waits until at least `want` CQEs are in the ring.
@@ -319,8 +302,8 @@ impl Ring {
     /// As [`submit`](Self::submit).
     #[inline]
     pub fn submit_and_wait(&mut self, want: u32) -> Result<u32, Errno> {
-        self.sq.sync();
-        self.submitter.enter_for(self.sq.local_tail(), want)
+        self.q.sq.sync();
+        self.q.submitter.enter_for(self.q.sq.local_tail(), want)
     }
 
     /// Submits, then waits up to `timeout` for `want` CQEs (`IORING_ENTER_EXT_ARG`).
@@ -329,9 +312,10 @@ impl Ring {
     /// `ETIME` when the time ran out; `EINVAL` on kernels without `EXT_ARG`; as
     /// [`submit`](Self::submit) otherwise.
     pub fn submit_and_wait_timeout(&mut self, want: u32, timeout: Duration) -> Result<u32, Errno> {
-        self.sq.sync();
-        self.submitter
-            .enter_for_timeout(self.sq.local_tail(), want, timeout)
+        self.q.sq.sync();
+        self.q
+            .submitter
+            .enter_for_timeout(self.q.sq.local_tail(), want, timeout)
     }
 
     /// A copy of the oldest CQE, or `None` when there is none.
@@ -342,17 +326,17 @@ impl Ring {
     /// [`cq_advance`](Self::cq_advance).
     #[inline]
     pub fn peek_cqe(&mut self) -> Option<Cqe> {
-        if let Some(cqe) = self.cq.peek() {
+        if let Some(cqe) = self.q.cq.peek() {
             return Some(cqe);
         }
         self.flush_backlog();
-        self.cq.peek()
+        self.q.cq.peek()
     }
 
     #[cold]
     fn flush_backlog(&mut self) {
         // An error only means nothing was flushed; the caller sees an empty ring.
-        let _ = self.submitter.flush_backlog();
+        let _ = self.q.submitter.flush_backlog();
     }
 
     /// Flushes completions the kernel holds back (overflow backlog, deferred task work) into
@@ -361,7 +345,7 @@ impl Ring {
     /// # Errors
     /// The kernel's errno from `io_uring_enter`.
     pub fn get_events(&mut self) -> Result<(), Errno> {
-        self.submitter.get_events()
+        self.q.submitter.get_events()
     }
 
     /// Waits for a CQE (submitting pending SQEs first) and returns a copy of it, unconsumed.
@@ -392,43 +376,43 @@ impl Ring {
     /// Consumes the oldest CQE (after [`peek_cqe`](Self::peek_cqe)).
     #[inline]
     pub fn cqe_seen(&mut self) {
-        self.cq.advance(1);
+        self.q.cq.advance(1);
     }
 
     /// Consumes `n` CQEs with one store of the head.
     #[inline]
     pub fn cq_advance(&mut self, n: u32) {
-        self.cq.advance(n);
+        self.q.cq.advance(n);
     }
 
     /// Iterates the CQEs in the ring now; they are consumed when the iterator is dropped.
     #[inline]
     pub fn completions(&mut self) -> Completions<'_> {
-        self.cq.completions()
+        self.q.cq.completions()
     }
 
     /// Copies up to `out.len()` CQEs out of the ring and consumes them; returns how many.
     #[inline]
     pub fn copy_cqes(&mut self, out: &mut [Cqe]) -> usize {
-        self.cq.copy_into(out)
+        self.q.cq.copy_into(out)
     }
 
     /// CQEs ready to be read.
     #[inline]
     pub fn cq_ready(&self) -> u32 {
-        self.cq.ready()
+        self.q.cq.ready()
     }
 
     /// SQEs that `get_sqe` can still hand out before the kernel consumes any.
     #[inline]
     pub fn sq_space_left(&self) -> u32 {
-        self.sq.space_left()
+        self.q.sq.space_left()
     }
 
     /// SQEs taken and not yet consumed by the kernel.
     #[inline]
     pub fn sq_pending(&self) -> u32 {
-        self.sq.len()
+        self.q.sq.len()
     }
 
     /// The three parts of the ring, for one thread submitting while another reaps.
@@ -436,22 +420,22 @@ impl Ring {
     /// In split use, call [`SubmissionQueue::sync`] to publish SQEs before
     /// [`Submitter::submit`].
     pub fn split(&mut self) -> (&Submitter, &mut SubmissionQueue, &mut CompletionQueue) {
-        (&self.submitter, &mut self.sq, &mut self.cq)
+        (&self.q.submitter, &mut self.q.sq, &mut self.q.cq)
     }
 
     /// The submitter, for registration calls and raw enters.
     pub fn submitter(&self) -> &Submitter {
-        &self.submitter
+        &self.q.submitter
     }
 
     /// The submission queue.
     pub fn sq(&mut self) -> &mut SubmissionQueue {
-        &mut self.sq
+        &mut self.q.sq
     }
 
     /// The completion queue.
     pub fn cq(&mut self) -> &mut CompletionQueue {
-        &mut self.cq
+        &mut self.q.cq
     }
 
     /// The ring's fd.
@@ -466,12 +450,12 @@ impl Ring {
 
     /// The features the kernel reported.
     pub fn features(&self) -> Features {
-        self.submitter.features
+        self.q.submitter.features
     }
 
     /// The setup flags the ring was created with.
     pub fn setup_flags(&self) -> SetupFlags {
-        self.submitter.setup
+        self.q.submitter.setup
     }
 
     /// Enables a ring created with [`Builder::r_disabled`].
@@ -481,7 +465,8 @@ impl Ring {
     pub fn enable(&mut self) -> Result<(), Errno> {
         // SAFETY: ENABLE_RINGS takes no argument.
         unsafe {
-            self.submitter
+            self.q
+                .submitter
                 .register_raw(sys::IORING_REGISTER_ENABLE_RINGS, core::ptr::null(), 0)
         }
         .map(|_| ())
@@ -494,16 +479,16 @@ impl Ring {
     /// [`submitter`](Self::submitter) only: `get_sqe`, `submit*` and `wait_cqe*` of this `Ring`
     /// keep their own SQ tail and would publish a stale one.
     pub fn raw_parts(&self) -> RawParts {
-        let s = &self.submitter;
+        let s = &self.q.submitter;
         RawParts {
             sq_head: s.sq_head.cast(),
             sq_tail: s.sq_tail.cast_mut().cast(),
             sq_flags: s.sq_flags.cast(),
-            sqes: self._sqes_map.at::<Sqe>(0),
+            sqes: self.q.sqes_map.at::<Sqe>(0),
             sq_entries: self.params.sq_entries,
             cq_head: s.cq_head.cast_mut().cast(),
             cq_tail: s.cq_tail.cast(),
-            cqes: self.cq.cqe_ptr(0).cast_mut(),
+            cqes: self.q.cq.cqe_ptr(0).cast_mut(),
             cq_entries: self.params.cq_entries,
         }
     }
@@ -512,6 +497,6 @@ impl Ring {
     /// For the registration layer, which registers the fd first.
     #[allow(dead_code)]
     pub(crate) fn set_registered_index(&mut self, index: Option<u32>) {
-        self.submitter.set_registered_index(index);
+        self.q.submitter.set_registered_index(index);
     }
 }
