@@ -186,3 +186,17 @@ pub(crate) fn status(r: Result<(), Errno>) -> i32 {
         Err(e) => -e.raw(),
     }
 }
+
+/// The body of every `ringcore_prep_*` export: inside the panic boundary, borrow the SQE (a NULL
+/// SQE makes the call do nothing) and run `$body` with it bound to `$s`.
+macro_rules! prep {
+    ($sqe:ident, |$s:ident| $body:block) => {
+        $crate::panic::boundary!((), {
+            // SAFETY: the C contract of every preparer: `sqe` is NULL or an SQE from
+            // `ringcore_get_sqe` that has not been submitted yet.
+            if let Some($s) = unsafe { $crate::ffi::sqe_mut($sqe) } $body
+        })
+    };
+}
+
+pub(crate) use prep;

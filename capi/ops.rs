@@ -8,7 +8,7 @@
 use crate::ctypes::{
     __kernel_timespec, epoll_event, futex_waitv, iovec, msghdr, open_how, sockaddr, statx,
 };
-use crate::ffi;
+use crate::ffi::{self, prep};
 use crate::panic::boundary;
 use crate::types::ringcore_sqe;
 use core::ffi::{c_char, c_int, c_uint, c_void};
@@ -27,13 +27,10 @@ pub extern "C" fn ringcore_prep_provide_buffers(
     group: u16,
     bid: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::provide_buffers(sqe, addr.cast(), len, nr, group, bid) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::provide_buffers(sqe, addr.cast(), len, nr, group, bid) };
     })
 }
 
@@ -41,22 +38,16 @@ pub extern "C" fn ringcore_prep_provide_buffers(
 /// how many were removed (`-ENOENT`: no such group).
 #[no_mangle]
 pub extern "C" fn ringcore_prep_remove_buffers(sqe: *mut ringcore_sqe, nr: c_uint, group: u16) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::remove_buffers(sqe, nr, group);
-        }
+    prep!(sqe, |sqe| {
+        op::remove_buffers(sqe, nr, group);
     })
 }
 
 /// Cancels the request whose `user_data` is `target` (with `RINGCORE_CANCEL_ALL`: every one).
 #[no_mangle]
 pub extern "C" fn ringcore_prep_cancel(sqe: *mut ringcore_sqe, target: u64, flags: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::cancel(sqe, target, CancelFlags::from_bits_retain(flags));
-        }
+    prep!(sqe, |sqe| {
+        op::cancel(sqe, target, CancelFlags::from_bits_retain(flags));
     })
 }
 
@@ -64,11 +55,8 @@ pub extern "C" fn ringcore_prep_cancel(sqe: *mut ringcore_sqe, target: u64, flag
 /// file index, `RINGCORE_CANCEL_ALL` for every match.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_cancel_fd(sqe: *mut ringcore_sqe, fd: c_int, flags: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::cancel_fd(sqe, fd, CancelFlags::from_bits_retain(flags));
-        }
+    prep!(sqe, |sqe| {
+        op::cancel_fd(sqe, fd, CancelFlags::from_bits_retain(flags));
     })
 }
 
@@ -76,11 +64,8 @@ pub extern "C" fn ringcore_prep_cancel_fd(sqe: *mut ringcore_sqe, fd: c_int, fla
 /// fd/target with the other preparers' fields) or add `RINGCORE_CANCEL_ALL`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_cancel_op(sqe: *mut ringcore_sqe, opcode: u8, flags: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::cancel_op(sqe, opcode, CancelFlags::from_bits_retain(flags));
-        }
+    prep!(sqe, |sqe| {
+        op::cancel_op(sqe, opcode, CancelFlags::from_bits_retain(flags));
     })
 }
 
@@ -88,11 +73,8 @@ pub extern "C" fn ringcore_prep_cancel_op(sqe: *mut ringcore_sqe, opcode: u8, fl
 /// how many were found.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_cancel_any(sqe: *mut ringcore_sqe) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::cancel_any(sqe);
-        }
+    prep!(sqe, |sqe| {
+        op::cancel_any(sqe);
     })
 }
 
@@ -100,11 +82,8 @@ pub extern "C" fn ringcore_prep_cancel_any(sqe: *mut ringcore_sqe) {
 /// in `sqe.ext.cmd` (16 bytes, or 80 through an `SQE128` ring's extension).
 #[no_mangle]
 pub extern "C" fn ringcore_prep_uring_cmd(sqe: *mut ringcore_sqe, fd: c_int, cmd_op: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::uring_cmd(sqe, fd, cmd_op);
-        }
+    prep!(sqe, |sqe| {
+        op::uring_cmd(sqe, fd, cmd_op);
     })
 }
 
@@ -116,13 +95,10 @@ pub extern "C" fn ringcore_prep_uring_cmd16(
     cmd_op: c_uint,
     cmd: *const c_void,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: `cmd` is NULL (zeros) or 16 readable bytes (the C contract).
-            let cmd = unsafe { ffi::bytes::<16>(cmd) };
-            op::uring_cmd16(sqe, fd, cmd_op, cmd);
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: `cmd` is NULL (zeros) or 16 readable bytes (the C contract).
+        let cmd = unsafe { ffi::bytes::<16>(cmd) };
+        op::uring_cmd16(sqe, fd, cmd_op, cmd);
     })
 }
 
@@ -153,22 +129,16 @@ pub extern "C" fn ringcore_prep_cmd_discard(
     offset: u64,
     len: u64,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::cmd_discard(sqe, fd, offset, len);
-        }
+    prep!(sqe, |sqe| {
+        op::cmd_discard(sqe, fd, offset, len);
     })
 }
 
 /// `SOCKET_URING_OP_SIOCINQ` (6.7+): `res` is the bytes waiting to be read on socket `fd`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_sock_siocinq(sqe: *mut ringcore_sqe, fd: c_int) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::sock_siocinq(sqe, fd);
-        }
+    prep!(sqe, |sqe| {
+        op::sock_siocinq(sqe, fd);
     })
 }
 
@@ -176,11 +146,8 @@ pub extern "C" fn ringcore_prep_sock_siocinq(sqe: *mut ringcore_sqe, fd: c_int) 
 /// socket `fd`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_sock_siocoutq(sqe: *mut ringcore_sqe, fd: c_int) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::sock_siocoutq(sqe, fd);
-        }
+    prep!(sqe, |sqe| {
+        op::sock_siocoutq(sqe, fd);
     })
 }
 
@@ -195,13 +162,10 @@ pub extern "C" fn ringcore_prep_sock_getsockopt(
     val: *mut c_void,
     len: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::sock_getsockopt(sqe, fd, level, name, val.cast(), len) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::sock_getsockopt(sqe, fd, level, name, val.cast(), len) };
     })
 }
 
@@ -215,13 +179,10 @@ pub extern "C" fn ringcore_prep_sock_setsockopt(
     val: *const c_void,
     len: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::sock_setsockopt(sqe, fd, level, name, val.cast(), len) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::sock_setsockopt(sqe, fd, level, name, val.cast(), len) };
     })
 }
 
@@ -234,13 +195,10 @@ pub extern "C" fn ringcore_prep_openat(
     flags: c_int,
     mode: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::openat(sqe, dfd, path, flags, mode) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::openat(sqe, dfd, path, flags, mode) };
     })
 }
 
@@ -254,13 +212,10 @@ pub extern "C" fn ringcore_prep_openat_direct(
     mode: c_uint,
     slot: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::openat_direct(sqe, dfd, path, flags, mode, slot) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::openat_direct(sqe, dfd, path, flags, mode, slot) };
     })
 }
 
@@ -272,13 +227,10 @@ pub extern "C" fn ringcore_prep_openat2(
     path: *const c_char,
     how: *const open_how,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::openat2(sqe, dfd, path, how.cast()) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::openat2(sqe, dfd, path, how.cast()) };
     })
 }
 
@@ -291,35 +243,26 @@ pub extern "C" fn ringcore_prep_openat2_direct(
     how: *const open_how,
     slot: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::openat2_direct(sqe, dfd, path, how.cast(), slot) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::openat2_direct(sqe, dfd, path, how.cast(), slot) };
     })
 }
 
 /// `IORING_OP_CLOSE`: closes the regular fd `fd`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_close(sqe: *mut ringcore_sqe, fd: c_int) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::close(sqe, fd);
-        }
+    prep!(sqe, |sqe| {
+        op::close(sqe, fd);
     })
 }
 
 /// `IORING_OP_CLOSE` of the direct descriptor in registered slot `slot`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_close_direct(sqe: *mut ringcore_sqe, slot: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::close_direct(sqe, slot);
-        }
+    prep!(sqe, |sqe| {
+        op::close_direct(sqe, slot);
     })
 }
 
@@ -333,13 +276,10 @@ pub extern "C" fn ringcore_prep_statx(
     mask: c_uint,
     statxbuf: *mut statx,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::statx(sqe, dfd, path, flags, mask, statxbuf.cast()) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::statx(sqe, dfd, path, flags, mask, statxbuf.cast()) };
     })
 }
 
@@ -353,13 +293,10 @@ pub extern "C" fn ringcore_prep_renameat(
     new_path: *const c_char,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::renameat(sqe, old_dfd, old_path, new_dfd, new_path, flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::renameat(sqe, old_dfd, old_path, new_dfd, new_path, flags) };
     })
 }
 
@@ -371,13 +308,10 @@ pub extern "C" fn ringcore_prep_unlinkat(
     path: *const c_char,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::unlinkat(sqe, dfd, path, flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::unlinkat(sqe, dfd, path, flags) };
     })
 }
 
@@ -389,13 +323,10 @@ pub extern "C" fn ringcore_prep_mkdirat(
     path: *const c_char,
     mode: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::mkdirat(sqe, dfd, path, mode) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::mkdirat(sqe, dfd, path, mode) };
     })
 }
 
@@ -407,13 +338,10 @@ pub extern "C" fn ringcore_prep_symlinkat(
     new_dfd: c_int,
     link_path: *const c_char,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::symlinkat(sqe, target, new_dfd, link_path) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::symlinkat(sqe, target, new_dfd, link_path) };
     })
 }
 
@@ -427,13 +355,10 @@ pub extern "C" fn ringcore_prep_linkat(
     new_path: *const c_char,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::linkat(sqe, old_dfd, old_path, new_dfd, new_path, flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::linkat(sqe, old_dfd, old_path, new_dfd, new_path, flags) };
     })
 }
 
@@ -446,13 +371,10 @@ pub extern "C" fn ringcore_prep_getxattr(
     value: *mut c_void,
     len: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::getxattr(sqe, path, name, value.cast(), len) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::getxattr(sqe, path, name, value.cast(), len) };
     })
 }
 
@@ -466,13 +388,10 @@ pub extern "C" fn ringcore_prep_setxattr(
     len: c_uint,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::setxattr(sqe, path, name, value.cast(), len, flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::setxattr(sqe, path, name, value.cast(), len, flags) };
     })
 }
 
@@ -485,13 +404,10 @@ pub extern "C" fn ringcore_prep_fgetxattr(
     value: *mut c_void,
     len: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::fgetxattr(sqe, fd, name, value.cast(), len) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::fgetxattr(sqe, fd, name, value.cast(), len) };
     })
 }
 
@@ -505,13 +421,10 @@ pub extern "C" fn ringcore_prep_fsetxattr(
     len: c_uint,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::fsetxattr(sqe, fd, name, value.cast(), len, flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::fsetxattr(sqe, fd, name, value.cast(), len, flags) };
     })
 }
 
@@ -526,13 +439,10 @@ pub extern "C" fn ringcore_prep_files_update(
     nr: c_uint,
     offset: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::files_update(sqe, fds, nr, offset) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::files_update(sqe, fds, nr, offset) };
     })
 }
 
@@ -544,11 +454,8 @@ pub extern "C" fn ringcore_prep_fixed_fd_install(
     slot: c_uint,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::fixed_fd_install(sqe, slot, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::fixed_fd_install(sqe, slot, flags);
     })
 }
 
@@ -562,11 +469,8 @@ pub extern "C" fn ringcore_prep_msg_ring(
     user_data: u64,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::msg_ring(sqe, ring_fd, res, user_data, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::msg_ring(sqe, ring_fd, res, user_data, flags);
     })
 }
 
@@ -581,11 +485,8 @@ pub extern "C" fn ringcore_prep_msg_ring_cqe_flags(
     flags: c_uint,
     cqe_flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::msg_ring_cqe_flags(sqe, ring_fd, res, user_data, flags, cqe_flags);
-        }
+    prep!(sqe, |sqe| {
+        op::msg_ring_cqe_flags(sqe, ring_fd, res, user_data, flags, cqe_flags);
     })
 }
 
@@ -602,11 +503,8 @@ pub extern "C" fn ringcore_prep_msg_ring_fd(
     user_data: u64,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::msg_ring_fd(sqe, ring_fd, src_slot, dst_slot, user_data, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::msg_ring_fd(sqe, ring_fd, src_slot, dst_slot, user_data, flags);
     })
 }
 
@@ -620,11 +518,8 @@ pub extern "C" fn ringcore_prep_socket(
     protocol: c_int,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::socket(sqe, domain, ty, protocol, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::socket(sqe, domain, ty, protocol, flags);
     })
 }
 
@@ -639,11 +534,8 @@ pub extern "C" fn ringcore_prep_socket_direct(
     flags: c_uint,
     slot: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::socket_direct(sqe, domain, ty, protocol, flags, slot);
-        }
+    prep!(sqe, |sqe| {
+        op::socket_direct(sqe, domain, ty, protocol, flags, slot);
     })
 }
 
@@ -655,13 +547,10 @@ pub extern "C" fn ringcore_prep_connect(
     addr: *const sockaddr,
     addrlen: u32,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::connect(sqe, fd, addr.cast(), addrlen) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::connect(sqe, fd, addr.cast(), addrlen) };
     })
 }
 
@@ -673,24 +562,18 @@ pub extern "C" fn ringcore_prep_bind(
     addr: *const sockaddr,
     addrlen: u32,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::bind(sqe, fd, addr.cast(), addrlen) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::bind(sqe, fd, addr.cast(), addrlen) };
     })
 }
 
 /// `IORING_OP_LISTEN` (6.11+): `listen(fd, backlog)`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_listen(sqe: *mut ringcore_sqe, fd: c_int, backlog: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::listen(sqe, fd, backlog);
-        }
+    prep!(sqe, |sqe| {
+        op::listen(sqe, fd, backlog);
     })
 }
 
@@ -704,13 +587,10 @@ pub extern "C" fn ringcore_prep_accept(
     addrlen: *mut u32,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::accept(sqe, fd, addr.cast(), addrlen, flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::accept(sqe, fd, addr.cast(), addrlen, flags) };
     })
 }
 
@@ -724,13 +604,10 @@ pub extern "C" fn ringcore_prep_accept_direct(
     flags: c_int,
     slot: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::accept_direct(sqe, fd, addr.cast(), addrlen, flags, slot) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::accept_direct(sqe, fd, addr.cast(), addrlen, flags, slot) };
     })
 }
 
@@ -738,11 +615,8 @@ pub extern "C" fn ringcore_prep_accept_direct(
 /// No peer address is returned (each connection would overwrite it).
 #[no_mangle]
 pub extern "C" fn ringcore_prep_accept_multishot(sqe: *mut ringcore_sqe, fd: c_int, flags: c_int) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::accept_multishot(sqe, fd, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::accept_multishot(sqe, fd, flags);
     })
 }
 
@@ -754,22 +628,16 @@ pub extern "C" fn ringcore_prep_accept_multishot_direct(
     fd: c_int,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::accept_multishot_direct(sqe, fd, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::accept_multishot_direct(sqe, fd, flags);
     })
 }
 
 /// `IORING_OP_SHUTDOWN`: `shutdown(fd, how)` (`SHUT_*`).
 #[no_mangle]
 pub extern "C" fn ringcore_prep_shutdown(sqe: *mut ringcore_sqe, fd: c_int, how: c_int) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::shutdown(sqe, fd, how);
-        }
+    prep!(sqe, |sqe| {
+        op::shutdown(sqe, fd, how);
     })
 }
 
@@ -782,13 +650,10 @@ pub extern "C" fn ringcore_prep_send(
     len: c_uint,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::send(sqe, fd, buf.cast(), len, flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::send(sqe, fd, buf.cast(), len, flags) };
     })
 }
 
@@ -803,13 +668,10 @@ pub extern "C" fn ringcore_prep_sendto(
     addr: *const sockaddr,
     addrlen: u32,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::sendto(sqe, fd, buf.cast(), len, flags, addr.cast(), addrlen) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::sendto(sqe, fd, buf.cast(), len, flags, addr.cast(), addrlen) };
     })
 }
 
@@ -823,11 +685,8 @@ pub extern "C" fn ringcore_prep_send_bundle(
     flags: c_int,
     group: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::send_bundle(sqe, fd, len, flags, group);
-        }
+    prep!(sqe, |sqe| {
+        op::send_bundle(sqe, fd, len, flags, group);
     })
 }
 
@@ -839,13 +698,10 @@ pub extern "C" fn ringcore_prep_sendmsg(
     msg: *const msghdr,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::sendmsg(sqe, fd, msg.cast(), flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::sendmsg(sqe, fd, msg.cast(), flags) };
     })
 }
 
@@ -862,13 +718,10 @@ pub extern "C" fn ringcore_prep_send_zc(
     flags: c_int,
     zc_flags: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::send_zc(sqe, fd, buf.cast(), len, flags, zc_flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::send_zc(sqe, fd, buf.cast(), len, flags, zc_flags) };
     })
 }
 
@@ -883,13 +736,10 @@ pub extern "C" fn ringcore_prep_send_zc_fixed(
     zc_flags: u16,
     buf_index: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::send_zc_fixed(sqe, fd, buf.cast(), len, flags, zc_flags, buf_index) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::send_zc_fixed(sqe, fd, buf.cast(), len, flags, zc_flags, buf_index) };
     })
 }
 
@@ -902,13 +752,10 @@ pub extern "C" fn ringcore_prep_sendmsg_zc(
     msg: *const msghdr,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::sendmsg_zc(sqe, fd, msg.cast(), flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::sendmsg_zc(sqe, fd, msg.cast(), flags) };
     })
 }
 
@@ -921,13 +768,10 @@ pub extern "C" fn ringcore_prep_sendmsg_zc_fixed(
     flags: c_int,
     buf_index: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::sendmsg_zc_fixed(sqe, fd, msg.cast(), flags, buf_index) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::sendmsg_zc_fixed(sqe, fd, msg.cast(), flags, buf_index) };
     })
 }
 
@@ -940,13 +784,10 @@ pub extern "C" fn ringcore_prep_recv(
     len: c_uint,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::recv(sqe, fd, buf.cast(), len, flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::recv(sqe, fd, buf.cast(), len, flags) };
     })
 }
 
@@ -960,11 +801,8 @@ pub extern "C" fn ringcore_prep_recv_provided(
     flags: c_int,
     group: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::recv_provided(sqe, fd, len, flags, group);
-        }
+    prep!(sqe, |sqe| {
+        op::recv_provided(sqe, fd, len, flags, group);
     })
 }
 
@@ -977,11 +815,8 @@ pub extern "C" fn ringcore_prep_recv_multishot(
     flags: c_int,
     group: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::recv_multishot(sqe, fd, flags, group);
-        }
+    prep!(sqe, |sqe| {
+        op::recv_multishot(sqe, fd, flags, group);
     })
 }
 
@@ -994,11 +829,8 @@ pub extern "C" fn ringcore_prep_recv_bundle(
     flags: c_int,
     group: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::recv_bundle(sqe, fd, flags, group);
-        }
+    prep!(sqe, |sqe| {
+        op::recv_bundle(sqe, fd, flags, group);
     })
 }
 
@@ -1011,11 +843,8 @@ pub extern "C" fn ringcore_prep_recv_multishot_bundle(
     flags: c_int,
     group: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::recv_multishot_bundle(sqe, fd, flags, group);
-        }
+    prep!(sqe, |sqe| {
+        op::recv_multishot_bundle(sqe, fd, flags, group);
     })
 }
 
@@ -1027,13 +856,10 @@ pub extern "C" fn ringcore_prep_recvmsg(
     msg: *mut msghdr,
     flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::recvmsg(sqe, fd, msg.cast(), flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::recvmsg(sqe, fd, msg.cast(), flags) };
     })
 }
 
@@ -1049,13 +875,10 @@ pub extern "C" fn ringcore_prep_recvmsg_multishot(
     flags: c_int,
     group: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::recvmsg_multishot(sqe, fd, msg.cast(), flags, group) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::recvmsg_multishot(sqe, fd, msg.cast(), flags, group) };
     })
 }
 
@@ -1070,11 +893,8 @@ pub extern "C" fn ringcore_prep_recv_zc(
     flags: c_int,
     ifq_idx: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::recv_zc(sqe, fd, len, flags, ifq_idx);
-        }
+    prep!(sqe, |sqe| {
+        op::recv_zc(sqe, fd, len, flags, ifq_idx);
     })
 }
 
@@ -1082,11 +902,8 @@ pub extern "C" fn ringcore_prep_recv_zc(
 /// error paths; kernels before 6.12 ignore the flag and complete with 0 or `-EINVAL`).
 #[no_mangle]
 pub extern "C" fn ringcore_prep_nop_inject(sqe: *mut ringcore_sqe, res: c_int) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::nop_inject(sqe, res);
-        }
+    prep!(sqe, |sqe| {
+        op::nop_inject(sqe, res);
     })
 }
 
@@ -1104,11 +921,8 @@ pub extern "C" fn ringcore_prep_splice(
     len: c_uint,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::splice(sqe, fd_in, off_in, fd_out, off_out, len, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::splice(sqe, fd_in, off_in, fd_out, off_out, len, flags);
     })
 }
 
@@ -1122,11 +936,8 @@ pub extern "C" fn ringcore_prep_tee(
     len: c_uint,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::tee(sqe, fd_in, fd_out, len, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::tee(sqe, fd_in, fd_out, len, flags);
     })
 }
 
@@ -1134,13 +945,10 @@ pub extern "C" fn ringcore_prep_tee(
 /// into `fds`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_pipe(sqe: *mut ringcore_sqe, fds: *mut c_int, flags: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::pipe(sqe, fds.cast(), flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::pipe(sqe, fds.cast(), flags) };
     })
 }
 
@@ -1153,35 +961,26 @@ pub extern "C" fn ringcore_prep_pipe_direct(
     flags: c_uint,
     slot: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::pipe_direct(sqe, fds.cast(), flags, slot) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::pipe_direct(sqe, fds.cast(), flags, slot) };
     })
 }
 
 /// `IORING_OP_POLL_ADD`: completes once `fd` has one of `events`; `res` is the ready mask.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_poll_add(sqe: *mut ringcore_sqe, fd: c_int, events: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::poll_add(sqe, fd, events);
-        }
+    prep!(sqe, |sqe| {
+        op::poll_add(sqe, fd, events);
     })
 }
 
 /// `IORING_OP_POLL_ADD` with `IORING_POLL_ADD_MULTI` (5.13+): stays armed.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_poll_multishot(sqe: *mut ringcore_sqe, fd: c_int, events: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::poll_multishot(sqe, fd, events);
-        }
+    prep!(sqe, |sqe| {
+        op::poll_multishot(sqe, fd, events);
     })
 }
 
@@ -1189,11 +988,8 @@ pub extern "C" fn ringcore_prep_poll_multishot(sqe: *mut ringcore_sqe, fd: c_int
 /// completes with `-ECANCELED`, this request with 0 or `-ENOENT`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_poll_remove(sqe: *mut ringcore_sqe, target: u64) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::poll_remove(sqe, target);
-        }
+    prep!(sqe, |sqe| {
+        op::poll_remove(sqe, target);
     })
 }
 
@@ -1209,11 +1005,8 @@ pub extern "C" fn ringcore_prep_poll_update(
     events: c_uint,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::poll_update(sqe, target, new_user_data, events, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::poll_update(sqe, target, new_user_data, events, flags);
     })
 }
 
@@ -1226,13 +1019,10 @@ pub extern "C" fn ringcore_prep_epoll_ctl(
     fd: c_int,
     event: *const epoll_event,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::epoll_ctl(sqe, epfd, op, fd, event.cast()) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::epoll_ctl(sqe, epfd, op, fd, event.cast()) };
     })
 }
 
@@ -1245,13 +1035,10 @@ pub extern "C" fn ringcore_prep_epoll_wait(
     events: *mut epoll_event,
     max: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::epoll_wait(sqe, epfd, events.cast(), max) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::epoll_wait(sqe, epfd, events.cast(), max) };
     })
 }
 
@@ -1265,11 +1052,8 @@ pub extern "C" fn ringcore_prep_read_provided(
     offset: u64,
     group: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::read_provided(sqe, fd, len, offset, group);
-        }
+    prep!(sqe, |sqe| {
+        op::read_provided(sqe, fd, len, offset, group);
     })
 }
 
@@ -1283,13 +1067,10 @@ pub extern "C" fn ringcore_prep_readv(
     offset: u64,
     rw_flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::readv(sqe, fd, iov.cast(), nr, offset, rw_flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::readv(sqe, fd, iov.cast(), nr, offset, rw_flags) };
     })
 }
 
@@ -1303,13 +1084,10 @@ pub extern "C" fn ringcore_prep_writev(
     offset: u64,
     rw_flags: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::writev(sqe, fd, iov.cast(), nr, offset, rw_flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::writev(sqe, fd, iov.cast(), nr, offset, rw_flags) };
     })
 }
 
@@ -1323,13 +1101,10 @@ pub extern "C" fn ringcore_prep_read_fixed(
     offset: u64,
     buf_index: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::read_fixed(sqe, fd, buf.cast(), len, offset, buf_index) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::read_fixed(sqe, fd, buf.cast(), len, offset, buf_index) };
     })
 }
 
@@ -1343,13 +1118,10 @@ pub extern "C" fn ringcore_prep_write_fixed(
     offset: u64,
     buf_index: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::write_fixed(sqe, fd, buf.cast(), len, offset, buf_index) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::write_fixed(sqe, fd, buf.cast(), len, offset, buf_index) };
     })
 }
 
@@ -1365,13 +1137,10 @@ pub extern "C" fn ringcore_prep_readv_fixed(
     rw_flags: c_int,
     buf_index: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::readv_fixed(sqe, fd, iov.cast(), nr, offset, rw_flags, buf_index) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::readv_fixed(sqe, fd, iov.cast(), nr, offset, rw_flags, buf_index) };
     })
 }
 
@@ -1387,13 +1156,10 @@ pub extern "C" fn ringcore_prep_writev_fixed(
     rw_flags: c_int,
     buf_index: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::writev_fixed(sqe, fd, iov.cast(), nr, offset, rw_flags, buf_index) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::writev_fixed(sqe, fd, iov.cast(), nr, offset, rw_flags, buf_index) };
     })
 }
 
@@ -1408,22 +1174,16 @@ pub extern "C" fn ringcore_prep_read_multishot(
     offset: u64,
     group: u16,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::read_multishot(sqe, fd, len, offset, group);
-        }
+    prep!(sqe, |sqe| {
+        op::read_multishot(sqe, fd, len, offset, group);
     })
 }
 
 /// `IORING_OP_FSYNC`: flushes `fd` (`datasync`: data only, `IORING_FSYNC_DATASYNC`).
 #[no_mangle]
 pub extern "C" fn ringcore_prep_fsync(sqe: *mut ringcore_sqe, fd: c_int, datasync: bool) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::fsync(sqe, fd, datasync);
-        }
+    prep!(sqe, |sqe| {
+        op::fsync(sqe, fd, datasync);
     })
 }
 
@@ -1436,11 +1196,8 @@ pub extern "C" fn ringcore_prep_sync_file_range(
     len: c_uint,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::sync_file_range(sqe, fd, offset, len, flags);
-        }
+    prep!(sqe, |sqe| {
+        op::sync_file_range(sqe, fd, offset, len, flags);
     })
 }
 
@@ -1453,11 +1210,8 @@ pub extern "C" fn ringcore_prep_fallocate(
     offset: u64,
     len: u64,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::fallocate(sqe, fd, mode, offset, len);
-        }
+    prep!(sqe, |sqe| {
+        op::fallocate(sqe, fd, mode, offset, len);
     })
 }
 
@@ -1470,11 +1224,8 @@ pub extern "C" fn ringcore_prep_fadvise(
     len: u64,
     advice: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::fadvise(sqe, fd, offset, len, advice);
-        }
+    prep!(sqe, |sqe| {
+        op::fadvise(sqe, fd, offset, len, advice);
     })
 }
 
@@ -1486,24 +1237,18 @@ pub extern "C" fn ringcore_prep_madvise(
     len: u64,
     advice: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::madvise(sqe, addr.cast(), len, advice) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::madvise(sqe, addr.cast(), len, advice) };
     })
 }
 
 /// `IORING_OP_FTRUNCATE` (6.9+): `ftruncate(fd, len)`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_ftruncate(sqe: *mut ringcore_sqe, fd: c_int, len: u64) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::ftruncate(sqe, fd, len);
-        }
+    prep!(sqe, |sqe| {
+        op::ftruncate(sqe, fd, len);
     })
 }
 
@@ -1517,13 +1262,10 @@ pub extern "C" fn ringcore_prep_timeout(
     count: c_uint,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::timeout(sqe, ts.cast(), count, TimeoutFlags::from_bits_retain(flags)) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::timeout(sqe, ts.cast(), count, TimeoutFlags::from_bits_retain(flags)) };
     })
 }
 
@@ -1531,11 +1273,8 @@ pub extern "C" fn ringcore_prep_timeout(
 /// with `-ECANCELED`, this request with 0, or `-ENOENT`/`-EALREADY`.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_timeout_remove(sqe: *mut ringcore_sqe, target: u64) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::timeout_remove(sqe, target);
-        }
+    prep!(sqe, |sqe| {
+        op::timeout_remove(sqe, target);
     })
 }
 
@@ -1548,20 +1287,17 @@ pub extern "C" fn ringcore_prep_timeout_update(
     ts: *const __kernel_timespec,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe {
-                op::timeout_update(
-                    sqe,
-                    target,
-                    ts.cast(),
-                    TimeoutFlags::from_bits_retain(flags),
-                )
-            };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe {
+            op::timeout_update(
+                sqe,
+                target,
+                ts.cast(),
+                TimeoutFlags::from_bits_retain(flags),
+            )
+        };
     })
 }
 
@@ -1575,13 +1311,10 @@ pub extern "C" fn ringcore_prep_link_timeout(
     ts: *const __kernel_timespec,
     flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::link_timeout(sqe, ts.cast(), TimeoutFlags::from_bits_retain(flags)) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::link_timeout(sqe, ts.cast(), TimeoutFlags::from_bits_retain(flags)) };
     })
 }
 
@@ -1596,13 +1329,10 @@ pub extern "C" fn ringcore_prep_futex_wait(
     mask: u64,
     futex_flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::futex_wait(sqe, futex, val, mask, futex_flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::futex_wait(sqe, futex, val, mask, futex_flags) };
     })
 }
 
@@ -1616,13 +1346,10 @@ pub extern "C" fn ringcore_prep_futex_wake(
     mask: u64,
     futex_flags: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::futex_wake(sqe, futex, nr, mask, futex_flags) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::futex_wake(sqe, futex, nr, mask, futex_flags) };
     })
 }
 
@@ -1634,13 +1361,10 @@ pub extern "C" fn ringcore_prep_futex_waitv(
     futexv: *const futex_waitv,
     nr: c_uint,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::futex_waitv(sqe, futexv.cast(), nr) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::futex_waitv(sqe, futexv.cast(), nr) };
     })
 }
 
@@ -1654,13 +1378,10 @@ pub extern "C" fn ringcore_prep_waitid(
     infop: *mut c_void,
     options: c_int,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer stores the addresses only; C keeps what they name valid
-            // until the CQE (the header's ownership rule).
-            unsafe { op::waitid(sqe, idtype as libc::idtype_t, id, infop.cast(), options) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer stores the addresses only; C keeps what they name valid
+        // until the CQE (the header's ownership rule).
+        unsafe { op::waitid(sqe, idtype as libc::idtype_t, id, infop.cast(), options) };
     })
 }
 
@@ -1669,22 +1390,16 @@ pub extern "C" fn ringcore_prep_waitid(
 /// NULL is ignored.
 #[no_mangle]
 pub extern "C" fn ringcore_sqe_set_buf_group(sqe: *mut ringcore_sqe, group: u16) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::SqeOptions::buffer_select(sqe, group);
-        }
+    prep!(sqe, |sqe| {
+        op::SqeOptions::buffer_select(sqe, group);
     })
 }
 
 /// Runs the request with the credentials registered as personality `id`. NULL is ignored.
 #[no_mangle]
 pub extern "C" fn ringcore_sqe_set_personality(sqe: *mut ringcore_sqe, id: u16) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::SqeOptions::personality(sqe, id);
-        }
+    prep!(sqe, |sqe| {
+        op::SqeOptions::personality(sqe, id);
     })
 }
 
@@ -1693,11 +1408,8 @@ pub extern "C" fn ringcore_sqe_set_personality(sqe: *mut ringcore_sqe, id: u16) 
 /// slot and returns it in `res`). NULL is ignored.
 #[no_mangle]
 pub extern "C" fn ringcore_sqe_set_direct_slot(sqe: *mut ringcore_sqe, slot: c_uint) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::SqeOptions::direct_slot(sqe, slot);
-        }
+    prep!(sqe, |sqe| {
+        op::SqeOptions::direct_slot(sqe, slot);
     })
 }
 

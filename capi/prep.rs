@@ -5,8 +5,7 @@
 //! The memory a preparer's pointers name must stay valid and untouched until the operation's
 //! CQE has been reaped (or, for a callback operation, until its callback or cleanup ran).
 
-use crate::ffi;
-use crate::panic::boundary;
+use crate::ffi::prep;
 use crate::types::ringcore_sqe;
 use core::ffi::{c_int, c_uint, c_void};
 use rc::op;
@@ -14,11 +13,8 @@ use rc::op;
 /// Prepares a no-op; it completes with `res` 0.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_nop(sqe: *mut ringcore_sqe) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            op::nop(sqe);
-        }
+    prep!(sqe, |sqe| {
+        op::nop(sqe);
     })
 }
 
@@ -32,12 +28,9 @@ pub extern "C" fn ringcore_prep_read(
     nbytes: c_uint,
     offset: u64,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer only stores the address; C keeps `buf` valid until the CQE.
-            unsafe { op::read(sqe, fd, buf.cast(), nbytes, offset) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer only stores the address; C keeps `buf` valid until the CQE.
+        unsafe { op::read(sqe, fd, buf.cast(), nbytes, offset) };
     })
 }
 
@@ -51,12 +44,9 @@ pub extern "C" fn ringcore_prep_write(
     nbytes: c_uint,
     offset: u64,
 ) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            // SAFETY: the preparer only stores the address; C keeps `buf` valid until the CQE.
-            unsafe { op::write(sqe, fd, buf.cast(), nbytes, offset) };
-        }
+    prep!(sqe, |sqe| {
+        // SAFETY: the preparer only stores the address; C keeps `buf` valid until the CQE.
+        unsafe { op::write(sqe, fd, buf.cast(), nbytes, offset) };
     })
 }
 
@@ -66,11 +56,8 @@ pub extern "C" fn ringcore_prep_write(
 /// with it set are the callback layer's (see `ringcore_run`).
 #[no_mangle]
 pub extern "C" fn ringcore_sqe_set_data64(sqe: *mut ringcore_sqe, data: u64) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            sqe.user_data = data;
-        }
+    prep!(sqe, |sqe| {
+        sqe.user_data = data;
     })
 }
 
@@ -84,10 +71,7 @@ pub extern "C" fn ringcore_sqe_set_data(sqe: *mut ringcore_sqe, data: *mut c_voi
 /// NULL is ignored; the kernel rejects unknown bits with `-EINVAL` in the CQE.
 #[no_mangle]
 pub extern "C" fn ringcore_sqe_set_flags(sqe: *mut ringcore_sqe, flags: u8) {
-    boundary!((), {
-        // SAFETY: the C contract for `sqe`.
-        if let Some(sqe) = unsafe { ffi::sqe_mut(sqe) } {
-            sqe.flags = flags;
-        }
+    prep!(sqe, |sqe| {
+        sqe.flags = flags;
     })
 }
