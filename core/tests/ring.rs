@@ -80,6 +80,32 @@ fn copy_cqes_takes_a_batch() {
 }
 
 #[test]
+fn consume_while_stops_before_the_first_cqe_it_refuses() {
+    let mut ring = Ring::new(16).unwrap();
+    for u in 0..10 {
+        nop(&mut ring, u);
+    }
+    ring.submit_and_wait(10).unwrap();
+    let mut seen = Vec::new();
+    let mut cqes = ring.completions();
+    let taken = cqes.consume_while(|c| {
+        if c.user_data == 6 {
+            return false;
+        }
+        seen.push(c.user_data);
+        true
+    });
+    assert_eq!(taken, 6);
+    assert_eq!(cqes.remaining(), 4);
+    // The refused CQE is still next; the rest follow in order.
+    let rest: Vec<u64> = cqes.map(|c| c.user_data).collect();
+    assert_eq!(seen, (0..6).collect::<Vec<_>>());
+    assert_eq!(rest, (6..10).collect::<Vec<_>>());
+    // Dropping the iterator consumed them all.
+    assert_eq!(ring.completions().count(), 0);
+}
+
+#[test]
 fn write_then_read_back_a_file() {
     let path = std::env::temp_dir().join(format!("ringcore-ring-{}", std::process::id()));
     let file = std::fs::File::create(&path).unwrap();

@@ -2,6 +2,7 @@
 
 use crate::sync::{AtomicU32, Ordering};
 use crate::sys::{CqRingFlags, Cqe, Cqe32};
+use core::marker::PhantomData;
 
 /// Pointers into the shared CQ ring, as the kernel laid them out.
 #[derive(Clone, Copy, Debug)]
@@ -152,9 +153,13 @@ impl CompletionQueue {
         let head = self.head();
         let tail = self.tail();
         Completions {
-            cq: self,
+            cqes: self.raw.cqes.cast::<u8>(),
+            head_word: self.raw.head,
+            mask: self.mask,
+            size_shift: self.size_shift,
             head,
             tail,
+            _cq: PhantomData,
         }
     }
 
@@ -215,12 +220,58 @@ impl CompletionQueue {
 /// Iterator over posted CQEs; see [`CompletionQueue::completions`].
 #[derive(Debug)]
 pub struct Completions<'a> {
-    cq: &'a mut CompletionQueue,
+    // The queue's fields it needs, copied, so the loop keeps them in registers.
+    cqes: *const u8,
+    head_word: *const AtomicU32,
+    mask: u32,
+    size_shift: u32,
     head: u32,
     tail: u32,
+    /// Holds the queue exclusively: nothing else moves the head meanwhile.
+    _cq: PhantomData<&'a mut CompletionQueue>,
 }
 
+// SAFETY: the iterator stands for a `&mut CompletionQueue` (which is Send): its pointers reach
+// the same live ring memory, and only it moves the head while it exists.
+unsafe impl Send for Completions<'_> {}
+// SAFETY: `&Completions` only reads plain fields; reading CQEs and moving the head need `&mut`.
+unsafe impl Sync for Completions<'_> {}
+
 impl Completions<'_> {
+    /// Reads the CQE at ring position `pos`.
+    ///
+    /// # Safety
+    /// As [`CompletionQueue::read`]: `pos` lies in `[head, tail)`.
+    #[inline]
+    unsafe fn read(&self, pos: u32) -> Cqe {
+        let offset = ((pos & self.mask) as usize) << self.size_shift;
+        // SAFETY: the fields are the queue's own, copied when the iterator was made; the caller
+        // guarantees the entry is posted.
+        unsafe { *self.cqes.add(offset).cast::<Cqe>() }
+    }
+
+    /// Consumes CQEs while `take` accepts them (it sees each in turn and returns false to stop
+    /// before one, which then stays next); returns how many it consumed.
+    #[inline]
+    pub fn consume_while(&mut self, mut take: impl FnMut(&Cqe) -> bool) -> u32 {
+        // Locals, so the loop keeps them in registers whatever `take` stores.
+        let (cqes, mask, shift, tail) = (self.cqes, self.mask, self.size_shift, self.tail);
+        let mut head = self.head;
+        while head != tail {
+            let offset = ((head & mask) as usize) << shift;
+            // SAFETY: `head < tail` as loaded when the iterator was made; the offset is that of
+            // a posted entry in the CQE array, as in `read`.
+            let cqe = unsafe { *cqes.add(offset).cast::<Cqe>() };
+            if !take(&cqe) {
+                break;
+            }
+            head = head.wrapping_add(1);
+        }
+        let n = head.wrapping_sub(self.head);
+        self.head = head;
+        n
+    }
+
     /// CQEs left in this batch.
     #[inline]
     pub fn remaining(&self) -> u32 {
@@ -237,7 +288,7 @@ impl Iterator for Completions<'_> {
             return None;
         }
         // SAFETY: `head < tail` as loaded when the iterator was made.
-        let cqe = unsafe { self.cq.read(self.head) };
+        let cqe = unsafe { self.read(self.head) };
         self.head = self.head.wrapping_add(1);
         Some(cqe)
     }
@@ -256,6 +307,6 @@ impl Drop for Completions<'_> {
     fn drop(&mut self) {
         // Release: reads of the returned CQEs happen before the kernel may reuse their slots.
         // SAFETY: `head` points into the live ring; only this queue writes it.
-        unsafe { (*self.cq.raw.head).store(self.head, Ordering::Release) }
+        unsafe { (*self.head_word).store(self.head, Ordering::Release) }
     }
 }
