@@ -3,67 +3,18 @@
 //! threads submitting more than the ring holds, and the driver dropped with 1,000 reads in
 //! flight whose buffers count their drops.
 
+mod event_common;
+
+use event_common::{close, pipe, Counted, Ledger, NoWake, CANARY};
 use ringcore::driver::SharedDriver;
 use ringcore::event::events::{Nop, Read, Timeout, CURRENT_POSITION};
-use ringcore::event::{Cancellation, OwnedBuf, Submission};
+use ringcore::event::Submission;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
-
-const CANARY: u8 = 0xAA;
-
-/// Drop count and bytes the kernel left in dropped buffers.
-#[derive(Default)]
-struct Ledger {
-    drops: AtomicUsize,
-    written: AtomicUsize,
-}
-
-/// A buffer that records its drop, and how much of it the kernel overwrote, in a ledger.
-struct Counted {
-    data: Vec<u8>,
-    ledger: Arc<Ledger>,
-}
-
-impl Drop for Counted {
-    fn drop(&mut self) {
-        let written = self.data.iter().take_while(|&&b| b != CANARY).count();
-        self.ledger.written.fetch_add(written, Ordering::SeqCst);
-        self.ledger.drops.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-// SAFETY: the bytes live in the Vec's heap block, which moves with neither the Counted nor the
-// box the Cancellation keeps it in.
-unsafe impl OwnedBuf for Counted {
-    fn as_ptr(&self) -> *const u8 {
-        self.data.as_ptr()
-    }
-    fn as_mut_ptr(&mut self) -> *mut u8 {
-        self.data.as_mut_ptr()
-    }
-    fn len(&self) -> usize {
-        self.data.len()
-    }
-    fn into_cancellation(self) -> Cancellation {
-        Cancellation::from_box(Box::new(self))
-    }
-}
-
-fn pipe() -> (i32, i32) {
-    let mut fds = [0; 2];
-    // SAFETY: `fds` has room for the two fds pipe writes.
-    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
-    (fds[0], fds[1])
-}
-
-fn close(fd: i32) {
-    // SAFETY: the test owns `fd` and closes it once.
-    unsafe { libc::close(fd) };
-}
 
 /// Polls every future until all are done.
 fn join_all<F: Future + Unpin>(mut futs: Vec<F>) -> impl Future<Output = Vec<F::Output>> {
@@ -272,9 +223,4 @@ fn shared_driver_dropped_with_a_full_sq_of_unsubmitted_reads() {
         close(rd);
         close(wr);
     });
-}
-
-struct NoWake;
-impl std::task::Wake for NoWake {
-    fn wake(self: Arc<Self>) {}
 }
