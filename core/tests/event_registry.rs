@@ -41,7 +41,7 @@ impl Drop for Dropped {
 fn single_shot_completes_once_and_frees_its_slot() {
     let (w, wakes) = waker();
     let mut reg = Registry::new();
-    let key = reg.insert(false, &w);
+    let key = reg.insert(false, &w).unwrap();
     assert_eq!(reg.in_kernel(), 1);
     assert_eq!(reg.poll_complete(key, &w), Poll::Pending);
     reg.dispatch(&cqe(key, 42, false));
@@ -50,7 +50,7 @@ fn single_shot_completes_once_and_frees_its_slot() {
     assert_eq!(reg.poll_complete(key, &w), Poll::Ready((42, 0)));
     // The key is stale now: a late CQE with it is ignored, the slot is reused with a new key.
     reg.dispatch(&cqe(key, 7, false));
-    let again = reg.insert(false, &w);
+    let again = reg.insert(false, &w).unwrap();
     assert_ne!(again, key);
     assert_eq!(again as u32, key as u32, "the slot is reused");
     assert_eq!(reg.capacity(), 1, "no growth after warm-up");
@@ -64,7 +64,7 @@ fn a_notification_after_the_result_holds_the_request_open() {
     // Zero-copy send: the result comes with MORE, the buffer is released by the last CQE.
     let (w, _) = waker();
     let mut reg = Registry::new();
-    let key = reg.insert(false, &w);
+    let key = reg.insert(false, &w).unwrap();
     reg.dispatch(&cqe(key, 5, true));
     assert_eq!(reg.poll_complete(key, &w), Poll::Pending);
     assert_eq!(reg.in_kernel(), 1);
@@ -83,7 +83,7 @@ fn a_notification_after_the_result_holds_the_request_open() {
 fn multishot_delivers_every_cqe_in_order_then_ends() {
     let (w, wakes) = waker();
     let mut reg = Registry::new();
-    let key = reg.insert(true, &w);
+    let key = reg.insert(true, &w).unwrap();
     for i in 0..5 {
         reg.dispatch(&cqe(key, i, true));
     }
@@ -115,7 +115,7 @@ fn cancellations_run_after_the_last_cqe_only() {
     let drops = Arc::new(AtomicUsize::new(0));
 
     // Single shot, cancelled in flight: parked until its CQE.
-    let key = reg.insert(false, &w);
+    let key = reg.insert(false, &w).unwrap();
     let c = Cancellation::from_box(Box::new(Dropped(drops.clone())));
     assert_eq!(reg.cancel(key, c), CancelOutcome::Parked);
     assert!(reg.is_in_kernel(key));
@@ -125,7 +125,7 @@ fn cancellations_run_after_the_last_cqe_only() {
     assert!(!reg.is_in_kernel(key));
 
     // Multishot, cancelled mid-stream: CQEs with MORE keep it parked.
-    let key = reg.insert(true, &w);
+    let key = reg.insert(true, &w).unwrap();
     reg.dispatch(&cqe(key, 1, true));
     let c = Cancellation::from_box(Box::new(Dropped(drops.clone())));
     assert_eq!(reg.cancel(key, c), CancelOutcome::Parked);
@@ -136,7 +136,7 @@ fn cancellations_run_after_the_last_cqe_only() {
     assert_eq!(drops.load(Ordering::SeqCst), 2);
 
     // Completed but never collected: the Cancellation runs at once.
-    let key = reg.insert(false, &w);
+    let key = reg.insert(false, &w).unwrap();
     reg.dispatch(&cqe(key, 0, false));
     let c = Cancellation::from_box(Box::new(Dropped(drops.clone())));
     assert_eq!(reg.cancel(key, c), CancelOutcome::Finished);
@@ -144,7 +144,7 @@ fn cancellations_run_after_the_last_cqe_only() {
     assert_eq!(reg.in_kernel(), 0);
 
     // A ring that cannot be waited on: parked Cancellations are leaked, not run.
-    let key = reg.insert(false, &w);
+    let key = reg.insert(false, &w).unwrap();
     let c = Cancellation::from_box(Box::new(Dropped(drops.clone())));
     reg.cancel(key, c);
     reg.leak_cancellations();
@@ -157,7 +157,9 @@ fn cancellations_run_after_the_last_cqe_only() {
 fn keys_in_kernel_lists_exactly_the_open_requests() {
     let (w, _) = waker();
     let mut reg = Registry::with_capacity(8);
-    let keys: Vec<u64> = (0..6).map(|i| reg.insert(i % 2 == 0, &w)).collect();
+    let keys: Vec<u64> = (0..6)
+        .map(|i| reg.insert(i % 2 == 0, &w).unwrap())
+        .collect();
     reg.dispatch(&cqe(keys[1], 0, false));
     reg.dispatch(&cqe(keys[2], 0, false));
     reg.dispatch(&cqe(keys[4], 0, true));

@@ -152,7 +152,7 @@ impl Model {
             Step::Insert { multishot } => {
                 let wakes = Arc::new(CountWakes(AtomicUsize::new(0)));
                 let waker = Waker::from(wakes.clone());
-                let key = self.reg.insert(multishot, &waker);
+                let key = self.reg.insert(multishot, &waker).expect("a free slot");
                 assert_ne!(key, RESERVED_USER_DATA);
                 assert!(
                     self.reqs.iter().all(|r| r.freed || r.key != key),

@@ -2,13 +2,14 @@
 //! progress under any executor (needs `std`).
 
 use super::{Drive, SharedDriver};
-use crate::event::Cancellation;
+use crate::event::{BatchMembers, BatchProgress, Cancellation};
 use crate::sys::Sqe;
 use crate::{Errno, Ring};
 use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::{Context, Poll};
 use std::sync::{Arc, OnceLock};
 use std::thread;
+use std::vec::Vec;
 
 /// How long the reaper sleeps before it looks at its stop flag, in milliseconds. Requests and
 /// completions wake it at once; nothing but shutdown waits for this tick.
@@ -213,6 +214,25 @@ unsafe impl Drive for BackgroundDriver {
         // The reaper submits (see the type's docs); ringing it is all a submit can do here.
         self.ring();
         Poll::Ready(Ok(0))
+    }
+
+    fn poll_prepare_batch<M: BatchMembers>(
+        &self,
+        cx: &mut Context<'_>,
+        batch: &mut BatchProgress,
+        members: M,
+    ) -> Poll<Result<(), Errno>> {
+        let before = batch.prepared;
+        let prepared = self.driver.poll_prepare_batch(cx, batch, members);
+        if batch.prepared != before {
+            self.ring();
+        }
+        prepared
+    }
+
+    #[inline]
+    fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
+        self.driver.poll_batch(cx, key)
     }
 
     #[inline]

@@ -1,8 +1,9 @@
 //! The [`Drive`] trait: what a [`Submission`](crate::event::Submission) needs from a driver.
 
-use crate::event::Cancellation;
+use crate::event::{BatchMembers, BatchProgress, Cancellation};
 use crate::sys::Sqe;
 use crate::Errno;
+use alloc::vec::Vec;
 use core::task::{Context, Poll};
 
 /// A handle to a ring and its completion registry, through which events are submitted.
@@ -16,9 +17,14 @@ use core::task::{Context, Poll};
 /// Implementations are trusted by `Submission` to keep the ownership contract:
 /// - `poll_prepare` writes the returned key as the `user_data` of the first SQE (and only
 ///   ringcore's reserved value on the others), and links the chain;
-/// - `poll_complete` / `poll_next` report a result for a key only from a CQE the kernel
-///   posted for it, and report the end (`Ready` of `poll_complete`, `Ready(None)` of
-///   `poll_next`) only after the request's last CQE has been reaped;
+/// - `poll_prepare_batch` calls `members.prepare` for each SQE of each member once, in order,
+///   only during that call, and writes member `m`'s key
+///   ([`batch_member_key`](crate::event::batch_member_key)) as the `user_data` of its first
+///   SQE, and counts a member as prepared only once its SQEs are written;
+/// - `poll_complete` / `poll_next` / `poll_batch` report a result for a key only from a CQE
+///   the kernel posted for it, and report the end (`Ready` of `poll_complete` and
+///   `poll_batch`, `Ready(None)` of `poll_next`) only after the last CQE of the request (of
+///   every prepared member, for a batch) has been reaped;
 /// - a `Cancellation` given to `cancel` is dropped exactly once, after that last CQE — or
 ///   leaked if the ring can no longer be waited on;
 /// - dropping the driver waits for every request the kernel still owns before it unmaps the
@@ -46,17 +52,42 @@ pub unsafe trait Drive {
     /// The kernel's errno from `io_uring_enter`.
     fn poll_submit(&self, cx: &mut Context<'_>, eager: bool) -> Poll<Result<u32, Errno>>;
 
+    /// Prepares the members of a batch: one completion slot for many requests, woken once when
+    /// all are done. On the first call (`batch.key` is `None`) it opens the slot, moving
+    /// `batch.results` (one [`BATCH_UNSET`](crate::event::BATCH_UNSET) entry per member) into
+    /// the driver and registering `cx`'s waker. Then for each member `m` from `batch.prepared`
+    /// on, it takes `members.sqe_count(m)` SQEs, lets `members.prepare(m, index, sqe)` fill
+    /// them, writes `user_data` and links, and advances `batch.prepared`, submitting to make room when the
+    /// SQ fills. `Ready(Ok)` when every member is prepared; `Pending` (after arranging a
+    /// wake-up) when the SQ has no room yet.
+    ///
+    /// # Errors
+    /// `EINVAL` if there are more than [`MAX_BATCH_MEMBERS`](crate::event::MAX_BATCH_MEMBERS)
+    /// members or a member's `sqe_count` is 0 or exceeds the SQ; `ENOBUFS` if no completion
+    /// slot is free; the kernel's errno from submitting. After an error no more members are
+    /// prepared; the batch completes once the prepared ones are done.
+    fn poll_prepare_batch<M: BatchMembers>(
+        &self,
+        cx: &mut Context<'_>,
+        batch: &mut BatchProgress,
+        members: M,
+    ) -> Poll<Result<(), Errno>>;
+
+    /// The members' `(res, flags)` of batch `key` (the vector moved in by
+    /// `poll_prepare_batch`) once every prepared member's last CQE is in.
+    fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>>;
+
     /// The `(res, flags)` of a single-shot request once its last CQE is in.
     fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)>;
 
     /// The next `(res, flags)` of a multishot request; `None` after its last CQE.
     fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>>;
 
-    /// Asks the kernel to stop `key`'s request early (`IORING_OP_ASYNC_CANCEL`); its CQEs
-    /// still arrive and are still delivered.
+    /// Asks the kernel to stop `key`'s request (every member in flight, for a batch) early
+    /// (`IORING_OP_ASYNC_CANCEL`); its CQEs still arrive and are still delivered.
     fn request_cancel(&self, key: u64);
 
-    /// Abandons `key`: `cancellation` is dropped after the request's last CQE (at once if it
-    /// is already in), and the kernel is asked to stop the request early.
+    /// Abandons `key` (a request or a whole batch): `cancellation` is dropped after the last
+    /// CQE (at once if it is already in), and the kernel is asked to stop early.
     fn cancel(&self, key: u64, cancellation: Cancellation);
 }

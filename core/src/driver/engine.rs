@@ -1,7 +1,10 @@
 //! The state both drivers share: a ring, its completion registry, and the async-cancel
 //! requests that did not fit in the SQ yet. Dropping it waits for the kernel.
 
-use crate::event::{CancelOutcome, Cancellation, Registry, RESERVED_USER_DATA};
+use crate::event::{
+    batch_member_key, BatchMembers, BatchProgress, CancelOutcome, Cancellation, Registry,
+    MAX_BATCH_MEMBERS, RESERVED_USER_DATA,
+};
 use crate::op;
 use crate::sys::{CancelFlags, Sqe, SqeFlags};
 use crate::{Errno, Ring};
@@ -58,9 +61,10 @@ impl Engine {
             // The common case: one SQE, taken on the ring's cached fast path.
             if let Some(sqe) = self.ring.get_sqe() {
                 prepare(0, sqe);
+                // With every slot busy the SQE goes out as a NOP nobody awaits.
                 let key = self.registry.insert(multishot, waker);
-                sqe.user_data = key;
-                return Ok(Some(key));
+                sqe.user_data = key.unwrap_or(RESERVED_USER_DATA);
+                return key.map(Some).ok_or(Errno::ENOBUFS);
             }
         }
         self.prepare_slow(count, multishot, waker, prepare)
@@ -87,7 +91,10 @@ impl Engine {
                 return Ok(None);
             }
         }
-        let key = self.registry.insert(multishot, waker);
+        let key = self
+            .registry
+            .insert(multishot, waker)
+            .ok_or(Errno::ENOBUFS)?;
         for index in 0..count {
             // Room for `count` SQEs was checked above.
             let Some(sqe) = self.ring.get_sqe() else {
@@ -100,6 +107,112 @@ impl Engine {
             }
         }
         Ok(Some(key))
+    }
+
+    /// Prepares the members of a batch as far as the SQ has room (submitting to make more),
+    /// opening its registry slot on the first call. `Ok(true)` once every member is prepared
+    /// (the batch is then closed), `Ok(false)` when the SQ stays full for now.
+    ///
+    /// On an error the batch is closed after the members prepared so far.
+    pub(crate) fn prepare_batch<M: BatchMembers>(
+        &mut self,
+        batch: &mut BatchProgress,
+        waker: &Waker,
+        mut members: M,
+    ) -> Result<bool, Errno> {
+        let key = match batch.key {
+            Some(key) => key,
+            None => {
+                if batch.len > MAX_BATCH_MEMBERS {
+                    return Err(Errno::EINVAL);
+                }
+                let results = core::mem::take(&mut batch.results);
+                let key = self
+                    .registry
+                    .insert_batch(results, waker)
+                    .ok_or(Errno::ENOBUFS)?;
+                batch.key = Some(key);
+                key
+            }
+        };
+        loop {
+            let from = batch.prepared;
+            let filled = self.fill_batch(key, from, batch.len, &mut members);
+            let to = match filled {
+                Ok(to) | Err((to, _)) => to,
+            };
+            self.registry.batch_prepared(key, to - from);
+            batch.prepared = to;
+            if let Err((_, e)) = filled {
+                self.registry.batch_close(key);
+                return Err(e);
+            }
+            if to == batch.len {
+                self.registry.batch_close(key);
+                return Ok(true);
+            }
+            // The SQ is full: submit what is queued and go on if that made room.
+            match self.submit() {
+                Ok(_) => {}
+                Err(e) if is_busy(e) => return Ok(false),
+                Err(e) => {
+                    self.registry.batch_close(key);
+                    return Err(e);
+                }
+            }
+            if self.ring.sq_space_left() == 0 {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Fills SQEs for members `from..len` of batch `key` until the SQ is full; returns the
+    /// first member not prepared (or that member and why it cannot be).
+    #[inline]
+    fn fill_batch<M: BatchMembers>(
+        &mut self,
+        key: u64,
+        from: u32,
+        len: u32,
+        members: &mut M,
+    ) -> Result<u32, (u32, Errno)> {
+        let sq_entries = self.ring.params().sq_entries;
+        let mut sq = self.ring.sq_batch();
+        let mut member = from;
+        while member < len {
+            let count = members.sqe_count(member);
+            if count == 1 {
+                let Some(sqe) = sq.get_sqe() else {
+                    break;
+                };
+                members.prepare(member, 0, sqe);
+                sqe.user_data = batch_member_key(key, member);
+            } else {
+                if count == 0 || count > sq_entries {
+                    return Err((member, Errno::EINVAL));
+                }
+                if sq.space_left() < count {
+                    break;
+                }
+                for index in 0..count {
+                    // Room for `count` SQEs was checked above.
+                    let Some(sqe) = sq.get_sqe() else {
+                        break;
+                    };
+                    members.prepare(member, index, sqe);
+                    sqe.user_data = if index == 0 {
+                        batch_member_key(key, member)
+                    } else {
+                        RESERVED_USER_DATA
+                    };
+                    if index + 1 < count {
+                        sqe.flags |= SqeFlags::IO_LINK.bits();
+                    }
+                }
+            }
+            member += 1;
+        }
+        Ok(member)
     }
 
     /// Queues the deferred async-cancel SQEs that fit, then submits.
@@ -160,12 +273,7 @@ impl Engine {
     /// Hands every CQE in the ring to the registry and wakes the waiters.
     #[inline]
     pub(crate) fn dispatch(&mut self) -> usize {
-        let mut n = 0;
-        for cqe in self.ring.completions() {
-            self.registry.dispatch(&cqe);
-            n += 1;
-        }
-        n
+        self.registry.dispatch_all(self.ring.completions())
     }
 
     #[inline]
@@ -177,6 +285,15 @@ impl Engine {
         self.registry.poll_complete(key, waker)
     }
 
+    #[inline]
+    pub(crate) fn poll_batch(
+        &mut self,
+        key: u64,
+        waker: &core::task::Waker,
+    ) -> core::task::Poll<Vec<(i32, u32)>> {
+        self.registry.poll_batch(key, waker)
+    }
+
     pub(crate) fn poll_next(
         &mut self,
         key: u64,
@@ -185,14 +302,14 @@ impl Engine {
         self.registry.poll_next(key, waker)
     }
 
-    /// Queues an async-cancel request for `key` (later, if the SQ is full).
+    /// Queues an async-cancel request for `key` — for a batch, one per member in flight —
+    /// (later, if the SQ is full).
     pub(crate) fn request_cancel(&mut self, key: u64) {
-        if !self.registry.is_in_kernel(key) {
-            return;
-        }
-        match self.ring.get_sqe() {
-            Some(sqe) => prep_cancel(sqe, key),
-            None => self.deferred_cancels.push(key),
+        for key in self.registry.keys_in_kernel_of(key) {
+            match self.ring.get_sqe() {
+                Some(sqe) => prep_cancel(sqe, key),
+                None => self.deferred_cancels.push(key),
+            }
         }
     }
 
@@ -211,7 +328,10 @@ impl Engine {
         let mut keys = Vec::new();
         self.registry.keys_in_kernel(&mut keys);
         for key in keys {
-            self.request_cancel(key);
+            match self.ring.get_sqe() {
+                Some(sqe) => prep_cancel(sqe, key),
+                None => self.deferred_cancels.push(key),
+            }
         }
         while self.registry.in_kernel() > 0 {
             if let Err(e) = self.run(1) {

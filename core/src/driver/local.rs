@@ -2,11 +2,14 @@
 
 use super::engine::Engine;
 use super::Drive;
-use crate::event::{Cancellation, Event, Multishot, Submission};
+use crate::event::{
+    Batch, BatchMembers, BatchProgress, BatchSubmission, Cancellation, Event, Multishot, Submission,
+};
 use crate::sys::Sqe;
 use crate::{Errno, Ring};
 use alloc::sync::Arc;
 use alloc::task::Wake;
+use alloc::vec::Vec;
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::pin;
@@ -59,6 +62,11 @@ impl LocalDriver {
     /// A [`Submission`] of `event` on this driver.
     pub fn submit_event<E: Event>(&self, event: E) -> Submission<E, &LocalDriver> {
         Submission::new(event, self)
+    }
+
+    /// A [`BatchSubmission`] of every event in `batch` on this driver: one future, one wake-up.
+    pub fn submit_batch<E: Event>(&self, batch: Batch<E>) -> BatchSubmission<E, &LocalDriver> {
+        BatchSubmission::new(batch, self)
     }
 
     /// A [`Multishot`] stream of `event` on this driver.
@@ -164,6 +172,37 @@ unsafe impl Drive for &LocalDriver {
             Err(e) if e == Errno::EBUSY || e == Errno::EAGAIN => Poll::Ready(Ok(0)),
             other => Poll::Ready(other),
         }
+    }
+
+    #[inline]
+    fn poll_prepare_batch<M: BatchMembers>(
+        &self,
+        cx: &mut Context<'_>,
+        batch: &mut BatchProgress,
+        members: M,
+    ) -> Poll<Result<(), Errno>> {
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        };
+        match engine.prepare_batch(batch, cx.waker(), members) {
+            Ok(true) => Poll::Ready(Ok(())),
+            Ok(false) => {
+                // The SQ is full until the run loop reaps: go on after it ran.
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            Err(e) => Poll::Ready(Err(e)),
+        }
+    }
+
+    #[inline]
+    fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        };
+        engine.poll_batch(key, cx.waker())
     }
 
     #[inline]

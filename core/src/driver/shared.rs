@@ -2,7 +2,9 @@
 
 use super::engine::Engine;
 use super::Drive;
-use crate::event::{Cancellation, Event, Multishot, Submission};
+use crate::event::{
+    Batch, BatchMembers, BatchProgress, BatchSubmission, Cancellation, Event, Multishot, Submission,
+};
 use crate::sys::{self, GeteventsArg, Sqe, Timespec};
 use crate::{Errno, Ring};
 use core::future::Future;
@@ -11,6 +13,7 @@ use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::{Context, Poll, Waker};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Wake;
+use std::vec::Vec;
 
 /// A driver shared between threads: a [`Ring`] and its registry behind an `Arc<Mutex<_>>`.
 ///
@@ -84,6 +87,11 @@ impl SharedDriver {
     /// A [`Submission`] of `event` on this driver (submitted as soon as it is prepared).
     pub fn submit_event<E: Event>(&self, event: E) -> Submission<E, SharedDriver> {
         Submission::new(event, self.clone()).eager()
+    }
+
+    /// A [`BatchSubmission`] of every event in `batch` on this driver.
+    pub fn submit_batch<E: Event>(&self, batch: Batch<E>) -> BatchSubmission<E, SharedDriver> {
+        BatchSubmission::new(batch, self.clone())
     }
 
     /// A [`Multishot`] stream of `event` on this driver.
@@ -179,6 +187,26 @@ unsafe impl Drive for SharedDriver {
             Err(e) if e == Errno::EBUSY || e == Errno::EAGAIN => Poll::Ready(Ok(0)),
             other => Poll::Ready(other),
         }
+    }
+
+    fn poll_prepare_batch<M: BatchMembers>(
+        &self,
+        cx: &mut Context<'_>,
+        batch: &mut BatchProgress,
+        members: M,
+    ) -> Poll<Result<(), Errno>> {
+        match self.lock().prepare_batch(batch, cx.waker(), members) {
+            Ok(true) => Poll::Ready(Ok(())),
+            Ok(false) => {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            Err(e) => Poll::Ready(Err(e)),
+        }
+    }
+
+    fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
+        self.lock().poll_batch(key, cx.waker())
     }
 
     fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {

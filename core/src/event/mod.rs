@@ -6,12 +6,14 @@
 //! - [`Registry`]: completion slots keyed by `user_data` (only ringcore writes it), reused
 //!   without allocation once warm.
 //! - [`Submission`]: a future yielding `(event, result)`; [`Multishot`]: a stream of
-//!   completions.
+//!   completions; [`BatchSubmission`]: a future running a whole [`Batch`] of events through one
+//!   completion slot and one wake-up.
 //! - [`OwnedBuf`]: the byte buffers events own (`Vec<u8>`, `Box<[u8]>`, `&'static mut [u8]`).
 //! - [`events`]: ready-made events for the common operations.
 //!
 //! Drivers live in [`driver`](crate::driver).
 
+mod batch;
 mod buf;
 mod cancellation;
 #[allow(clippy::module_inception)]
@@ -20,8 +22,11 @@ pub mod events;
 mod registry;
 mod submission;
 
+pub use batch::{Batch, BatchMembers, BatchProgress, BatchSubmission};
 pub use buf::OwnedBuf;
 pub use cancellation::Cancellation;
 pub use event::Event;
-pub use registry::{CancelOutcome, Registry, RESERVED_USER_DATA};
+pub use registry::{
+    batch_member_key, CancelOutcome, Registry, BATCH_UNSET, MAX_BATCH_MEMBERS, RESERVED_USER_DATA,
+};
 pub use submission::{Completion, Multishot, Next, Submission};

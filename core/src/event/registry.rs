@@ -1,13 +1,18 @@
 //! The completion registry: `user_data` → completion slot.
 //!
-//! Only ringcore writes `user_data`. A key is a slot index in the low 32 bits and the slot's
-//! generation in the high 32 bits (the slot stores its whole current key, so a CQE is matched
-//! with one compare); [`RESERVED_USER_DATA`] marks SQEs whose CQEs nobody awaits
-//! (the layer's own async-cancel requests and the tails of linked chains). Slots live in one
-//! vector, are reused through a free list, and the vector grows only when every slot is busy,
-//! so after warm-up inserting, completing and freeing allocate nothing.
+//! Only ringcore writes `user_data`. A key holds a slot index in its low 24 bits, a batch
+//! member index in the next 16 (zero for a single request) and the slot's generation in the top
+//! 24; the slot stores its current key, so a CQE is matched with one mask and one compare.
+//! [`RESERVED_USER_DATA`] marks SQEs whose CQEs nobody awaits (the layer's own async-cancel
+//! requests and the tails of linked chains). Slots live in one vector, are reused through a
+//! free list, and the vector grows only when every slot is busy, so after warm-up inserting,
+//! completing and freeing allocate nothing.
+//!
+//! A *batch* is one slot for many requests: each member's CQE lands in the batch's result
+//! vector at the member's index, and the waiter is woken once, when the last member is done.
 
 use super::Cancellation;
+use crate::ring::Completions;
 use crate::sys::{Cqe, CqeFlags};
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -18,17 +23,45 @@ pub const RESERVED_USER_DATA: u64 = u64::MAX;
 
 const NO_SLOT: u32 = u32::MAX;
 
+/// Bits of a key that hold the slot index.
+const SLOT_MASK: u64 = (1 << 24) - 1;
+/// Where the member index of a batch request starts in its key.
+const MEMBER_SHIFT: u32 = 24;
+/// Bits of a key that hold a batch member's index.
+const MEMBER_MASK: u64 = 0xffff << MEMBER_SHIFT;
+/// One step of a slot's generation (the top 24 bits of its key).
+const GENERATION: u64 = 1 << 40;
+/// Most slots a registry holds: an index must fit its 24 bits and never be all ones, so that
+/// no key can equal [`RESERVED_USER_DATA`].
+const MAX_SLOTS: usize = SLOT_MASK as usize;
+
+/// Most members one batch can have (the member index has 16 bits).
+pub const MAX_BATCH_MEMBERS: u32 = 1 << 16;
+
+/// The `(res, flags)` a batch member holds until its CQE arrives (no CQE has this `res`).
+pub const BATCH_UNSET: (i32, u32) = (i32::MIN, 0);
+
+/// The `user_data` of member `member` of the batch whose key is `key`.
+#[inline]
+pub const fn batch_member_key(key: u64, member: u32) -> u64 {
+    key | ((member as u64) << MEMBER_SHIFT)
+}
+
 /// What a slot holds (one byte; the data lives in the slot's other fields).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     /// Unused; `next_free` links the free list.
     Free,
+    /// A batch: `pending` members are in the kernel, `closed` once every member is prepared.
+    Batch,
     /// A single-shot request the kernel owns; someone awaits it (`waker`).
     Single,
     /// A multishot request; its CQEs queue up in `queue` until the last one.
     Multi,
     /// The last CQE of a single-shot request arrived; `res`/`flags` wait to be collected.
     Completed,
+    /// Every prepared member of a closed batch is done; `results` wait to be collected.
+    BatchDone,
     /// Nobody awaits the request; `cancellation` is dropped after the last CQE.
     Cancelled,
 }
@@ -51,6 +84,17 @@ struct Slot {
     cancellation: Option<Cancellation>,
     /// Multishot CQEs not yet delivered, oldest first; the last one ends the stream.
     queue: VecDeque<(i32, u32)>,
+    /// Batch: the members in flight. Cancelled: requests whose last CQE is still to come (1
+    /// for a single or multishot request).
+    pending: u32,
+    /// The slot holds a batch (also after it was cancelled).
+    batch: bool,
+    /// Batch: every member has been prepared, so `pending == 0` means done.
+    closed: bool,
+    /// Batch: members prepared so far (members `0..prepared` went to the kernel).
+    prepared: u32,
+    /// Batch: each member's `(res, flags)`, [`BATCH_UNSET`] until its CQE arrives.
+    results: Vec<(i32, u32)>,
 }
 
 /// What [`Registry::cancel`] decided.
@@ -72,23 +116,150 @@ pub struct Registry {
     in_kernel: usize,
 }
 
-/// The slot whose current key is `key`.
+/// The slot whose current key is `key` (any member of a batch names its slot).
 #[inline]
 fn slot_in(slots: &mut [Slot], key: u64) -> Option<&mut Slot> {
     slots
-        .get_mut(key as u32 as usize)
-        .filter(|slot| slot.key == key)
+        .get_mut((key & SLOT_MASK) as usize)
+        .filter(|slot| slot.key == key & !MEMBER_MASK)
+}
+
+/// Takes from `cqes` the CQEs that end members of the batch `key` without more to come, up to
+/// the first that does not, storing each `(res, flags)` at its member's index; returns how
+/// many it took. Kept out of line so its loop has the registers to itself.
+#[inline(never)]
+fn copy_run(results: &mut [(i32, u32)], key: u64, cqes: &mut Completions<'_>) -> u32 {
+    cqes.consume_while(|c| {
+        if c.user_data & !MEMBER_MASK != key || c.flags & NOT_PLAIN != 0 {
+            return false;
+        }
+        if let Some(r) = results.get_mut(member_of(c.user_data)) {
+            *r = (c.res, c.flags);
+        }
+        true
+    })
+}
+
+/// Flags of a CQE that is not a request's only one.
+const NOT_PLAIN: u32 = CqeFlags::MORE.bits() | CqeFlags::NOTIF.bits();
+
+/// Dispatches `cqe`, the only CQE of a member of the batch in `slot`, and the CQEs after it in
+/// `more` that are the same; returns how many it took from `more`.
+#[inline(never)]
+fn batch_run(
+    slot: &mut Slot,
+    cqe: &Cqe,
+    more: &mut Completions<'_>,
+    in_kernel: &mut usize,
+) -> usize {
+    let results = &mut slot.results[..];
+    if let Some(r) = results.get_mut(member_of(cqe.user_data)) {
+        *r = (cqe.res, cqe.flags);
+    }
+    let more = copy_run(results, slot.key, more);
+    slot.pending = slot.pending.saturating_sub(more + 1);
+    if slot.pending == 0 {
+        *in_kernel -= 1;
+        if slot.closed {
+            slot.state = State::BatchDone;
+            slot.wake();
+        }
+    }
+    more as usize
+}
+
+/// Records `cqe` in `slot` (whose key it carries) and wakes the waiter; see
+/// [`Registry::dispatch`]. Out of line: the dispatch loop handles the common cases itself.
+#[inline(never)]
+fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32) {
+    let last = cqe.flags & CqeFlags::MORE.bits() == 0;
+    if slot.state == State::Single && last && !slot.has_result {
+        // The common case: a single-shot request's only CQE.
+        slot.res = cqe.res;
+        slot.flags = cqe.flags;
+        slot.state = State::Completed;
+        *in_kernel -= 1;
+        slot.wake();
+        return;
+    }
+    match slot.state {
+        State::Batch => {
+            // A member's result is its first CQE; a zero-copy notification only ends it.
+            if cqe.flags & CqeFlags::NOTIF.bits() == 0 {
+                if let Some(r) = slot.results.get_mut(member_of(cqe.user_data)) {
+                    *r = (cqe.res, cqe.flags);
+                }
+            }
+            if last && slot.pending > 0 {
+                slot.pending -= 1;
+                if slot.pending == 0 {
+                    *in_kernel -= 1;
+                    if slot.closed {
+                        slot.state = State::BatchDone;
+                        slot.wake();
+                    }
+                }
+            }
+        }
+        State::Single => {
+            if !slot.has_result {
+                slot.res = cqe.res;
+                slot.flags = cqe.flags;
+            }
+            if last {
+                slot.state = State::Completed;
+                *in_kernel -= 1;
+                slot.wake();
+            } else {
+                slot.has_result = true;
+            }
+        }
+        State::Multi => {
+            slot.queue.push_back((cqe.res, cqe.flags));
+            if last {
+                slot.has_result = true;
+                *in_kernel -= 1;
+            }
+            slot.wake();
+        }
+        State::Cancelled => {
+            if slot.batch && cqe.flags & CqeFlags::NOTIF.bits() == 0 {
+                // Marks the member done, so no async cancel is sent for it any more.
+                if let Some(r) = slot.results.get_mut(member_of(cqe.user_data)) {
+                    *r = (cqe.res, cqe.flags);
+                }
+            }
+            if last {
+                slot.pending = slot.pending.saturating_sub(1);
+            }
+            if slot.pending == 0 {
+                *in_kernel -= 1;
+                slot.queue.clear();
+                // The kernel is done: the Cancellation runs now, exactly once.
+                let cancellation = slot.cancellation.take();
+                slot.release(free);
+                drop(cancellation);
+            }
+        }
+        State::Completed | State::BatchDone | State::Free => {}
+    }
+}
+
+/// The member index a batch member's key carries.
+#[inline]
+fn member_of(key: u64) -> usize {
+    ((key & MEMBER_MASK) >> MEMBER_SHIFT) as usize
 }
 
 impl Slot {
     /// Frees the slot: a new generation, and the head of the free list.
     #[inline]
     fn release(&mut self, free: &mut u32) {
-        // The next generation: the high half counts up (and wraps), the index stays.
-        self.key = self.key.wrapping_add(1 << 32);
+        // The next generation: the top bits count up (and wrap), the index stays.
+        self.key = self.key.wrapping_add(GENERATION);
         self.state = State::Free;
         self.next_free = *free;
-        *free = self.key as u32;
+        *free = (self.key & SLOT_MASK) as u32;
     }
 
     #[inline]
@@ -106,13 +277,36 @@ impl Slot {
         }
     }
 
-    /// Whether the kernel may still post CQEs for the request in this slot.
+    /// Whether the kernel may still post CQEs for the request(s) in this slot.
     fn in_kernel(&self) -> bool {
         match self.state {
             State::Single | State::Cancelled => true,
             State::Multi => !self.has_result,
-            State::Free | State::Completed => false,
+            State::Batch => self.pending > 0,
+            State::Free | State::Completed | State::BatchDone => false,
         }
+    }
+
+    /// Whether member `member` of the batch in this slot may still be in the kernel: it was
+    /// prepared and its CQE has not arrived.
+    fn member_in_kernel(&self, member: usize) -> bool {
+        member < self.prepared as usize
+            && self.results.get(member).is_some_and(|r| *r == BATCH_UNSET)
+    }
+
+    /// Keys of the requests the kernel may still own in this slot: the slot's key, or for a
+    /// batch the key of each member in flight.
+    fn keys_in_kernel(&self) -> impl Iterator<Item = u64> + '_ {
+        let single = (!self.batch && self.in_kernel()).then_some(self.key);
+        let members = (self.batch && self.in_kernel())
+            .then(|| {
+                (0..self.prepared)
+                    .filter(|&m| self.member_in_kernel(m as usize))
+                    .map(|m| batch_member_key(self.key, m))
+            })
+            .into_iter()
+            .flatten();
+        single.into_iter().chain(members)
     }
 }
 
@@ -130,8 +324,10 @@ impl Registry {
     pub fn with_capacity(n: u32) -> Registry {
         let mut registry = Registry::new();
         registry.slots.reserve(n as usize);
-        for _ in 0..n.min(NO_SLOT - 1) {
-            registry.grow();
+        for _ in 0..n {
+            if !registry.grow() {
+                break;
+            }
         }
         registry
     }
@@ -147,8 +343,12 @@ impl Registry {
         self.slots.len()
     }
 
+    /// Adds a free slot; false when the registry holds [`MAX_SLOTS`] already.
     #[cold]
-    fn grow(&mut self) {
+    fn grow(&mut self) -> bool {
+        if self.slots.len() >= MAX_SLOTS {
+            return false;
+        }
         let index = self.slots.len() as u32;
         self.slots.push(Slot {
             key: u64::from(index),
@@ -160,31 +360,126 @@ impl Registry {
             waker: None,
             cancellation: None,
             queue: VecDeque::new(),
+            pending: 0,
+            batch: false,
+            closed: false,
+            prepared: 0,
+            results: Vec::new(),
         });
         self.free = index;
+        true
+    }
+
+    /// Takes a free slot; `None` when all [`MAX_SLOTS`] are busy.
+    #[inline]
+    fn take_free(&mut self) -> Option<(&mut Slot, &mut usize)> {
+        if self.free == NO_SLOT && !self.grow() {
+            return None;
+        }
+        // The free list only holds indices of existing slots.
+        let slot = self.slots.get_mut(self.free as usize)?;
+        self.free = slot.next_free;
+        Some((slot, &mut self.in_kernel))
     }
 
     /// Takes a free slot for a request about to be submitted, awaited by `waker`; returns its
-    /// key (the SQE's `user_data`).
+    /// key (the SQE's `user_data`), or `None` when 2^24 - 1 requests are already in flight.
     #[inline]
-    pub fn insert(&mut self, multishot: bool, waker: &Waker) -> u64 {
-        if self.free == NO_SLOT {
-            self.grow();
-        }
-        let Some(slot) = self.slots.get_mut(self.free as usize) else {
-            // The free list only holds indices of existing slots.
-            return RESERVED_USER_DATA;
-        };
-        self.free = slot.next_free;
+    pub fn insert(&mut self, multishot: bool, waker: &Waker) -> Option<u64> {
+        let (slot, in_kernel) = self.take_free()?;
+        *in_kernel += 1;
         slot.state = if multishot {
             State::Multi
         } else {
             State::Single
         };
         slot.has_result = false;
+        slot.batch = false;
         slot.park_waker(waker);
-        self.in_kernel += 1;
-        slot.key
+        Some(slot.key)
+    }
+
+    /// Takes a free slot for a batch whose members will report into `results` (one entry per
+    /// member, each [`BATCH_UNSET`]), awaited by `waker`. No member is in the kernel yet: add
+    /// them with [`batch_prepared`](Self::batch_prepared) as their SQEs are written (member
+    /// `m`'s `user_data` is [`batch_member_key`]`(key, m)`), then
+    /// [`batch_close`](Self::batch_close). `None` when every slot is busy.
+    pub fn insert_batch(&mut self, results: Vec<(i32, u32)>, waker: &Waker) -> Option<u64> {
+        let (slot, _) = self.take_free()?;
+        slot.state = State::Batch;
+        slot.batch = true;
+        slot.closed = false;
+        slot.pending = 0;
+        slot.prepared = 0;
+        slot.results = results;
+        slot.park_waker(waker);
+        Some(slot.key)
+    }
+
+    /// Records that the next `count` members of batch `key` went to the kernel.
+    #[inline]
+    pub fn batch_prepared(&mut self, key: u64, count: u32) {
+        let Some(slot) = slot_in(&mut self.slots, key) else {
+            return;
+        };
+        if slot.state != State::Batch || count == 0 {
+            return;
+        }
+        if slot.pending == 0 {
+            self.in_kernel += 1;
+        }
+        slot.pending += count;
+        slot.prepared += count;
+    }
+
+    /// Marks batch `key` complete as to members: it finishes when the prepared ones are done.
+    #[inline]
+    pub fn batch_close(&mut self, key: u64) {
+        let Some(slot) = slot_in(&mut self.slots, key) else {
+            return;
+        };
+        if slot.state == State::Batch {
+            slot.closed = true;
+            if slot.pending == 0 {
+                slot.state = State::BatchDone;
+            }
+        }
+    }
+
+    /// Dispatches every CQE `cqes` yields (see [`dispatch`](Self::dispatch)) and returns how
+    /// many. A run of consecutive CQEs of one batch — the usual case, as a batch's members
+    /// complete together — takes one slot lookup for the whole run.
+    pub fn dispatch_all(&mut self, mut cqes: Completions<'_>) -> usize {
+        let Registry {
+            slots,
+            free,
+            in_kernel,
+        } = self;
+        // Counted in a local, so the loop need not store it after every CQE.
+        let mut live = *in_kernel;
+        let mut n = 0;
+        while let Some(cqe) = cqes.next() {
+            n += 1;
+            let Some(slot) = slot_in(slots, cqe.user_data) else {
+                continue;
+            };
+            match slot.state {
+                State::Single if cqe.flags & CqeFlags::MORE.bits() == 0 && !slot.has_result => {
+                    // The common case: a single-shot request's only CQE.
+                    slot.res = cqe.res;
+                    slot.flags = cqe.flags;
+                    slot.state = State::Completed;
+                    live -= 1;
+                    slot.wake();
+                }
+                State::Batch if cqe.flags & NOT_PLAIN == 0 => {
+                    n += batch_run(slot, &cqe, &mut cqes, &mut live);
+                }
+                _ => dispatch_to(slot, &cqe, &mut live, free),
+            }
+        }
+        *in_kernel = live;
+        n
     }
 
     /// Records a CQE and wakes the request's waiter. A CQE for a cancelled request drops its
@@ -192,52 +487,13 @@ impl Registry {
     /// unknown key are ignored.
     #[inline]
     pub fn dispatch(&mut self, cqe: &Cqe) {
-        let Some(slot) = slot_in(&mut self.slots, cqe.user_data) else {
-            return;
-        };
-        let last = cqe.flags & CqeFlags::MORE.bits() == 0;
-        if slot.state == State::Single && last && !slot.has_result {
-            // The common case: a single-shot request's only CQE.
-            slot.res = cqe.res;
-            slot.flags = cqe.flags;
-            slot.state = State::Completed;
-            self.in_kernel -= 1;
-            slot.wake();
-            return;
-        }
-        match slot.state {
-            State::Single => {
-                if !slot.has_result {
-                    slot.res = cqe.res;
-                    slot.flags = cqe.flags;
-                }
-                if last {
-                    slot.state = State::Completed;
-                    self.in_kernel -= 1;
-                    slot.wake();
-                } else {
-                    slot.has_result = true;
-                }
-            }
-            State::Multi => {
-                slot.queue.push_back((cqe.res, cqe.flags));
-                if last {
-                    slot.has_result = true;
-                    self.in_kernel -= 1;
-                }
-                slot.wake();
-            }
-            State::Cancelled => {
-                if last {
-                    self.in_kernel -= 1;
-                    slot.queue.clear();
-                    // The kernel is done: the Cancellation runs now, exactly once.
-                    let cancellation = slot.cancellation.take();
-                    slot.release(&mut self.free);
-                    drop(cancellation);
-                }
-            }
-            State::Completed | State::Free => {}
+        let Registry {
+            slots,
+            free,
+            in_kernel,
+        } = self;
+        if let Some(slot) = slot_in(slots, cqe.user_data) {
+            dispatch_to(slot, cqe, in_kernel, free);
         }
     }
 
@@ -245,7 +501,12 @@ impl Registry {
     /// slot is then freed), or `Pending` after remembering `waker`.
     #[inline]
     pub fn poll_complete(&mut self, key: u64, waker: &Waker) -> Poll<(i32, u32)> {
-        let Some(slot) = slot_in(&mut self.slots, key) else {
+        // A single request's key names no member, so it must match the slot's key exactly.
+        let Some(slot) = self
+            .slots
+            .get_mut((key & SLOT_MASK) as usize)
+            .filter(|slot| slot.key == key)
+        else {
             return Poll::Pending;
         };
         match slot.state {
@@ -255,6 +516,27 @@ impl Registry {
                 Poll::Ready(out)
             }
             State::Single => {
+                slot.park_waker(waker);
+                Poll::Pending
+            }
+            _ => Poll::Pending,
+        }
+    }
+
+    /// The members' results of batch `key` once it is closed and every prepared member's last
+    /// CQE arrived (the slot is then freed); `Pending` after remembering `waker`.
+    #[inline]
+    pub fn poll_batch(&mut self, key: u64, waker: &Waker) -> Poll<Vec<(i32, u32)>> {
+        let Some(slot) = slot_in(&mut self.slots, key) else {
+            return Poll::Pending;
+        };
+        match slot.state {
+            State::BatchDone => {
+                let results = core::mem::take(&mut slot.results);
+                slot.release(&mut self.free);
+                Poll::Ready(results)
+            }
+            State::Batch => {
                 slot.park_waker(waker);
                 Poll::Pending
             }
@@ -292,6 +574,10 @@ impl Registry {
         };
         slot.waker = None;
         if slot.in_kernel() {
+            if !slot.batch {
+                // A single or multishot request ends with one last CQE.
+                slot.pending = 1;
+            }
             slot.state = State::Cancelled;
             slot.cancellation = Some(cancellation);
             CancelOutcome::Parked
@@ -303,21 +589,30 @@ impl Registry {
         }
     }
 
-    /// True when the kernel still owns `key`'s request.
+    /// True when the kernel still owns `key`'s request; for a batch's key, any of its
+    /// members.
     pub fn is_in_kernel(&self, key: u64) -> bool {
-        self.slots
-            .get(key as u32 as usize)
-            .is_some_and(|slot| slot.key == key && slot.in_kernel())
+        self.keys_in_kernel_of(key).next().is_some()
     }
 
-    /// Keys of every request the kernel still owns, appended to `out`.
+    /// The keys under which the kernel still owns requests of `key`: `key` itself for a
+    /// single or multishot request, each member in flight for a batch (given the batch's key
+    /// or any member's, which then names only itself). Empty for a stale or unknown key.
+    pub fn keys_in_kernel_of(&self, key: u64) -> impl Iterator<Item = u64> + '_ {
+        let slot = self
+            .slots
+            .get((key & SLOT_MASK) as usize)
+            .filter(|slot| slot.key == key & !MEMBER_MASK);
+        let member = member_of(key);
+        slot.into_iter()
+            .flat_map(|slot| slot.keys_in_kernel())
+            .filter(move |&k| member == 0 || member_of(k) == member)
+    }
+
+    /// Keys of every request the kernel still owns, appended to `out` (one per batch member
+    /// in flight).
     pub fn keys_in_kernel(&self, out: &mut Vec<u64>) {
-        out.extend(
-            self.slots
-                .iter()
-                .filter(|slot| slot.in_kernel())
-                .map(|slot| slot.key),
-        );
+        out.extend(self.slots.iter().flat_map(|slot| slot.keys_in_kernel()));
     }
 
     /// Forgets every parked Cancellation without running it: for a ring that can no longer
@@ -326,6 +621,7 @@ impl Registry {
         for slot in &mut self.slots {
             if let Some(c) = slot.cancellation.take() {
                 slot.state = State::Completed;
+                slot.pending = 0;
                 core::mem::forget(c);
             }
         }
