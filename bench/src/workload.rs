@@ -100,6 +100,7 @@ impl Workload {
             Workload::Nop32 | Workload::Nop1 => &[
                 Impl::RingcoreRing,
                 Impl::RingcoreSafe,
+                Impl::RingcoreBatch,
                 Impl::RingcoreC,
                 Impl::IoUringCrate,
                 Impl::Liburing,
@@ -178,6 +179,8 @@ pub enum Impl {
     RingcoreRing,
     /// ringcore's safe layer: `Submission`s on the single-threaded `LocalDriver`.
     RingcoreSafe,
+    /// ringcore's safe layer in batches: one `BatchSubmission` of a `Batch` per round.
+    RingcoreBatch,
     /// The `io-uring` crate, 0.7.
     IoUringCrate,
     /// liburing from C (Debian's liburing-dev).
@@ -192,9 +195,10 @@ pub enum Impl {
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 7] = [
+    pub const ALL: [Impl; 8] = [
         Impl::RingcoreRing,
         Impl::RingcoreSafe,
+        Impl::RingcoreBatch,
         Impl::IoUringCrate,
         Impl::Liburing,
         Impl::TokioEpoll,
@@ -207,6 +211,7 @@ impl Impl {
         match self {
             Impl::RingcoreRing => "ringcore-ring",
             Impl::RingcoreSafe => "ringcore-safe",
+            Impl::RingcoreBatch => "ringcore-batch",
             Impl::IoUringCrate => "io-uring",
             Impl::Liburing => "liburing",
             Impl::TokioEpoll => "tokio",
@@ -225,6 +230,7 @@ impl Impl {
         match self {
             Impl::RingcoreRing => "ringcore `Ring` (Rust)".into(),
             Impl::RingcoreSafe => "ringcore safe layer (`Submission`, `LocalDriver`)".into(),
+            Impl::RingcoreBatch => "ringcore safe layer (`BatchSubmission`, `LocalDriver`)".into(),
             Impl::IoUringCrate => "io-uring crate 0.7".into(),
             Impl::Liburing => match crate::imp::liburing::VERSION {
                 "-" => "liburing (C)".into(),

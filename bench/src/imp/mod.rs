@@ -51,6 +51,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::Liburing => liburing::nop(batch, ops),
             Impl::RawC => raw_c::nop(batch, ops),
             Impl::RingcoreSafe => ringcore_safe::nop(batch, ops),
+            Impl::RingcoreBatch => ringcore_safe::nop_batch(batch, ops),
             Impl::TokioEpoll | Impl::RingcoreC => unsupported(),
         };
     }
@@ -60,7 +61,11 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreRing => ringcore_ring::randread(file, ops),
             Impl::IoUringCrate => io_uring_crate::randread(file, ops),
             Impl::Liburing => liburing::randread(file, ops),
-            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreSafe | Impl::RingcoreC => unsupported(),
+            Impl::RawC
+            | Impl::TokioEpoll
+            | Impl::RingcoreSafe
+            | Impl::RingcoreBatch
+            | Impl::RingcoreC => unsupported(),
         };
     }
     if w == Workload::CancelStorm {
@@ -69,7 +74,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreSafe => ringcore_safe::cancel_storm(ops),
             Impl::IoUringCrate => io_uring_crate::cancel_storm(ops),
             Impl::Liburing => liburing::cancel_storm(ops),
-            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unsupported(),
+            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreBatch | Impl::RingcoreC => unsupported(),
         };
     }
     let conns = w.echo_conns().ok_or("unknown workload")?;
@@ -79,7 +84,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
         Impl::Liburing => echo::run(conns, ops, liburing::echo_server),
         Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
         Impl::RingcoreSafe => echo::run(conns, ops, ringcore_safe::echo_server),
-        Impl::RawC | Impl::RingcoreC => unsupported(),
+        Impl::RawC | Impl::RingcoreBatch | Impl::RingcoreC => unsupported(),
     }
 }
 

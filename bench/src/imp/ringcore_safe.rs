@@ -7,7 +7,7 @@ use crate::outcome::Outcome;
 use crate::Error;
 use ringcore::driver::LocalDriver;
 use ringcore::event::events::{Nop, Read, Recv, Send};
-use ringcore::event::Submission;
+use ringcore::event::{Batch, Submission};
 use std::future::Future;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::pin::Pin;
@@ -40,6 +40,40 @@ pub fn nop(batch: u32, ops: u64) -> Result<Outcome, Error> {
             .await?;
         }
         Ok::<_, ringcore::Errno>(())
+    })??;
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
+}
+
+/// NOPs in batches of `batch`, each batch one `BatchSubmission` (one completion slot, one
+/// wake-up), awaited, its results checked, repeat. The checksum is the sum of the NOPs'
+/// sequence numbers.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a NOP completed with an error.
+pub fn nop_batch(batch: u32, ops: u64) -> Result<Outcome, Error> {
+    let driver = LocalDriver::new(RING_ENTRIES)?;
+    let start = Instant::now();
+    let (done, check) = driver.block_on(async {
+        let (mut next, mut check) = (0u64, 0u64);
+        let mut nops = Batch::with_capacity(batch as usize);
+        while next < ops {
+            let n = u64::from(batch).min(ops - next);
+            nops.clear();
+            for _ in 0..n {
+                nops.push(Nop);
+            }
+            nops = driver.submit_batch(nops).await;
+            for res in nops.results() {
+                res?;
+                check = check.wrapping_add(next);
+                next += 1;
+            }
+        }
+        Ok::<_, ringcore::Errno>((next, check))
     })??;
     Ok(Outcome {
         ops: done,
