@@ -7,11 +7,12 @@
 //! RINGCORE_NOPS=100000 valgrind --tool=callgrind target/release/deps/event_bench-* --ignored --exact safe_nops
 //! RINGCORE_NOPS=200000 valgrind --tool=callgrind target/release/deps/event_bench-* --ignored --exact safe_nops
 //! ```
-//! (and the same with `raw_nops`). The tests are ignored in normal runs; they check their sums.
+//! (and the same with `raw_nops` and `batch_nops`). The tests are ignored in normal runs; they
+//! check their sums.
 
 use ringcore::driver::LocalDriver;
 use ringcore::event::events::Nop;
-use ringcore::event::Submission;
+use ringcore::event::{Batch, Submission};
 use ringcore::{op, Ring};
 use std::future::Future;
 use std::pin::Pin;
@@ -75,6 +76,29 @@ fn safe_nops() {
                     }
                 })
                 .await;
+            }
+            done
+        })
+        .unwrap();
+    assert_eq!(done, n * BATCH);
+}
+
+#[test]
+#[ignore = "a benchmark: run under callgrind"]
+fn batch_nops() {
+    let n = nops() / BATCH;
+    let driver = LocalDriver::new(256).unwrap();
+    let done = driver
+        .block_on(async {
+            let mut done = 0usize;
+            let mut batch = Batch::with_capacity(BATCH);
+            for _ in 0..n {
+                batch.clear();
+                for _ in 0..BATCH {
+                    batch.push(Nop);
+                }
+                batch = driver.submit_batch(batch).await;
+                done += batch.results().filter(Result::is_ok).count();
             }
             done
         })
