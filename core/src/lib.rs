@@ -55,3 +55,8 @@ pub mod stdio;
 pub use error::Errno;
 pub use ring::{Builder, CompletionQueue, Completions, Ring, SqBatch, SubmissionQueue, Submitter};
 pub use sys::{Cqe, CqeFlags, Sqe, SqeFlags};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
