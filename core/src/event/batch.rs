@@ -359,7 +359,11 @@ impl<E: Event, D: Drive> Drop for BatchSubmission<E, D> {
             // dropped once, the vector no longer owning it.
             unsafe { core::ptr::drop_in_place(base.add(i)) };
         }
-        self.driver
-            .cancel(key, Cancellation::from_vec(cancellations));
+        let fd_results = cancellations.iter().any(Cancellation::closes_fd_results);
+        let mut cancellation = Cancellation::from_vec(cancellations);
+        if fd_results {
+            cancellation = cancellation.closing_fd_results();
+        }
+        self.driver.cancel(key, cancellation);
     }
 }

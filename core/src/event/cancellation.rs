@@ -12,10 +12,17 @@ use core::mem::ManuallyDrop;
 /// `Cancellation`. The registry keeps it until the request's last CQE has been reaped and then
 /// drops it, which runs the drop function exactly once. A `Cancellation` is a data pointer, two
 /// words of metadata and the function that frees them; it allocates nothing itself.
+///
+/// An abandoned request may still *produce* something nobody will collect: an `accept` or an
+/// `openat` that completes after its future was dropped creates a file descriptor. A
+/// Cancellation marked with [`closing_fd_results`](Cancellation::closing_fd_results) has the
+/// registry close every such descriptor (each non-negative result of the request that was not
+/// delivered), so abandoning the request leaks nothing.
 pub struct Cancellation {
     data: *mut (),
     meta: [usize; 2],
     drop: unsafe fn(*mut (), [usize; 2]),
+    fd_results: bool,
 }
 
 // SAFETY: every safe constructor takes `Send` values only, and the data is never accessed
@@ -50,6 +57,7 @@ impl Cancellation {
             data: core::ptr::null_mut(),
             meta: [0, 0],
             drop: drop_nothing,
+            fd_results: false,
         }
     }
 
@@ -59,6 +67,7 @@ impl Cancellation {
             data: Box::into_raw(value) as *mut (),
             meta: [0, 0],
             drop: drop_box::<T>,
+            fd_results: false,
         }
     }
 
@@ -71,6 +80,7 @@ impl Cancellation {
             data: ptr as *mut (),
             meta: [len, len],
             drop: drop_vec::<T>,
+            fd_results: false,
         }
     }
 
@@ -81,15 +91,19 @@ impl Cancellation {
             data: vec.as_mut_ptr() as *mut (),
             meta: [vec.len(), vec.capacity()],
             drop: drop_vec::<T>,
+            fd_results: false,
         }
     }
 
     /// Combines two Cancellations into one that drops both (this allocates one small box).
+    /// The combination closes fd results if either does.
     pub fn pair(first: Cancellation, second: Cancellation) -> Cancellation {
+        let fd_results = first.fd_results || second.fd_results;
         Cancellation {
             data: Box::into_raw(Box::new((first, second))) as *mut (),
             meta: [0, 0],
             drop: drop_pair,
+            fd_results,
         }
     }
 
@@ -103,7 +117,26 @@ impl Cancellation {
         meta: [usize; 2],
         drop: unsafe fn(*mut (), [usize; 2]),
     ) -> Cancellation {
-        Cancellation { data, meta, drop }
+        Cancellation {
+            data,
+            meta,
+            drop,
+            fd_results: false,
+        }
+    }
+
+    /// Marks the request's results as new file descriptors (as `accept`, `socket` and
+    /// `openat` return): each non-negative result nobody collects is closed by the registry.
+    #[must_use]
+    pub fn closing_fd_results(mut self) -> Cancellation {
+        self.fd_results = true;
+        self
+    }
+
+    /// True when undelivered non-negative results are file descriptors to close.
+    #[inline]
+    pub fn closes_fd_results(&self) -> bool {
+        self.fd_results
     }
 }
 

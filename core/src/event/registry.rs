@@ -223,10 +223,20 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
             slot.wake();
         }
         State::Cancelled => {
-            if slot.batch && cqe.flags & CqeFlags::NOTIF.bits() == 0 {
+            let result = cqe.flags & CqeFlags::NOTIF.bits() == 0;
+            if result
+                && cqe.res >= 0
+                && slot
+                    .cancellation
+                    .as_ref()
+                    .is_some_and(Cancellation::closes_fd_results)
+            {
+                close_orphan(cqe.res);
+            }
+            if slot.batch && result {
                 // Marks the member done, so no async cancel is sent for it any more.
                 if let Some(r) = slot.results.get_mut(member_of(cqe.user_data)) {
-                    *r = (cqe.res, cqe.flags);
+                    *r = (-1, cqe.flags);
                 }
             }
             if last {
@@ -243,6 +253,13 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
         }
         State::Completed | State::BatchDone | State::Free => {}
     }
+}
+
+/// Closes `fd`, a descriptor the kernel created for a request whose result nobody collects.
+fn close_orphan(fd: i32) {
+    // SAFETY: the kernel made `fd` for an abandoned request and the result was never
+    // delivered, so nothing else refers to the descriptor; it is closed once.
+    unsafe { libc::close(fd) };
 }
 
 /// The member index a batch member's key carries.
@@ -284,6 +301,34 @@ impl Slot {
             State::Multi => !self.has_result,
             State::Batch => self.pending > 0,
             State::Free | State::Completed | State::BatchDone => false,
+        }
+    }
+
+    /// Closes the descriptors among the results this slot holds but never delivered (called
+    /// when it is abandoned with a Cancellation that [closes fd results](
+    /// Cancellation::closes_fd_results)), and forgets those results.
+    fn close_undelivered(&mut self) {
+        match self.state {
+            State::Completed if self.res >= 0 => {
+                close_orphan(self.res);
+                self.res = -1;
+            }
+            State::Multi => {
+                for (res, flags) in self.queue.drain(..) {
+                    if res >= 0 && flags & CqeFlags::NOTIF.bits() == 0 {
+                        close_orphan(res);
+                    }
+                }
+            }
+            State::Batch | State::BatchDone => {
+                for r in &mut self.results {
+                    if r.0 >= 0 {
+                        close_orphan(r.0);
+                        r.0 = -1;
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -573,6 +618,9 @@ impl Registry {
             return CancelOutcome::Finished;
         };
         slot.waker = None;
+        if cancellation.closes_fd_results() {
+            slot.close_undelivered();
+        }
         if slot.in_kernel() {
             if !slot.batch {
                 // A single or multishot request ends with one last CQE.

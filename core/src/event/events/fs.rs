@@ -34,7 +34,8 @@ impl Event for OpenAt {
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
         // SAFETY: called once; the event is not used again (the Event contract).
         let this = unsafe { ManuallyDrop::take(this) };
-        path_cancellation(this.path)
+        // An open that completes after all is a descriptor nobody collects: closed.
+        path_cancellation(this.path).closing_fd_results()
     }
 }
 

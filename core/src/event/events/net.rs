@@ -109,7 +109,8 @@ impl Event for Socket {
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
-        Cancellation::null()
+        // A socket created after all is closed, not leaked.
+        Cancellation::null().closing_fd_results()
     }
 }
 
@@ -181,7 +182,8 @@ impl Event for Accept {
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
         // SAFETY: called once; the event is not used again (the Event contract).
         let this = unsafe { ManuallyDrop::take(this) };
-        Cancellation::from_box(this.addr)
+        // A connection accepted after all is closed, not leaked.
+        Cancellation::from_box(this.addr).closing_fd_results()
     }
 }
 
@@ -205,7 +207,9 @@ impl Event for AcceptMulti {
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
-        Cancellation::null()
+        // Connections accepted but not taken from the stream, or accepted after it was
+        // dropped, are closed, not leaked.
+        Cancellation::null().closing_fd_results()
     }
 }
 
