@@ -144,19 +144,19 @@ fn copy_run(results: &mut [(i32, u32)], key: u64, cqes: &mut Completions<'_>) ->
 const NOT_PLAIN: u32 = CqeFlags::MORE.bits() | CqeFlags::NOTIF.bits();
 
 /// Dispatches `cqe`, the only CQE of a member of the batch in `slot`, and the CQEs after it in
-/// `more` that are the same; returns how many it took from `more`.
+/// `cqes` that are the same; returns how many it took from `cqes`, and `cqes`.
 #[inline(never)]
-fn batch_run(
+fn batch_run<'a>(
     slot: &mut Slot,
     cqe: &Cqe,
-    more: &mut Completions<'_>,
+    mut cqes: Completions<'a>,
     in_kernel: &mut usize,
-) -> usize {
+) -> (usize, Completions<'a>) {
     let results = &mut slot.results[..];
     if let Some(r) = results.get_mut(member_of(cqe.user_data)) {
         *r = (cqe.res, cqe.flags);
     }
-    let more = copy_run(results, slot.key, more);
+    let more = copy_run(results, slot.key, &mut cqes);
     slot.pending = slot.pending.saturating_sub(more + 1);
     if slot.pending == 0 {
         *in_kernel -= 1;
@@ -165,7 +165,7 @@ fn batch_run(
             slot.wake();
         }
     }
-    more as usize
+    (more as usize, cqes)
 }
 
 /// Records `cqe` in `slot` (whose key it carries) and wakes the waiter; see
@@ -518,7 +518,10 @@ impl Registry {
                     slot.wake();
                 }
                 State::Batch if cqe.flags & NOT_PLAIN == 0 => {
-                    n += batch_run(slot, &cqe, &mut cqes, &mut live);
+                    // The iterator goes by value, so that this loop keeps it in registers.
+                    let (more, rest) = batch_run(slot, &cqe, cqes, &mut live);
+                    n += more;
+                    cqes = rest;
                 }
                 _ => dispatch_to(slot, &cqe, &mut live, free),
             }
