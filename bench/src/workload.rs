@@ -108,6 +108,8 @@ impl Workload {
             ],
             Workload::RandRead => &[
                 Impl::RingcoreRing,
+                Impl::RingcoreSafe,
+                Impl::RingcoreBatch,
                 Impl::RingcoreC,
                 Impl::IoUringCrate,
                 Impl::Liburing,

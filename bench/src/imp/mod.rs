@@ -59,13 +59,11 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
         let file = file.ok_or("the random-read workload needs its file")?;
         return match imp {
             Impl::RingcoreRing => ringcore_ring::randread(file, ops),
+            Impl::RingcoreSafe => ringcore_safe::randread(file, ops),
+            Impl::RingcoreBatch => ringcore_safe::randread_batch(file, ops),
             Impl::IoUringCrate => io_uring_crate::randread(file, ops),
             Impl::Liburing => liburing::randread(file, ops),
-            Impl::RawC
-            | Impl::TokioEpoll
-            | Impl::RingcoreSafe
-            | Impl::RingcoreBatch
-            | Impl::RingcoreC => unsupported(),
+            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unsupported(),
         };
     }
     if w == Workload::CancelStorm {

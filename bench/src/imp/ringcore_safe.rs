@@ -1,13 +1,16 @@
 //! The loops on ringcore's safe layer: owned events (`ringcore::event::events`) submitted as
 //! `Submission` futures on the single-threaded `LocalDriver`, run by its `block_on`.
 
-use super::{empty_pipe, ECHO_BUF, RING_ENTRIES, STORM};
+use super::{block_number, empty_pipe, file_blocks, BLOCK, ECHO_BUF, QD, RING_ENTRIES, STORM};
 use crate::join::JoinSlice;
 use crate::outcome::Outcome;
+use crate::prng::{SplitMix, SEED};
 use crate::Error;
 use ringcore::driver::LocalDriver;
 use ringcore::event::events::{Nop, Read, Recv, Send};
 use ringcore::event::{Batch, Submission};
+use std::cell::{Cell, RefCell};
+use std::fs::File;
 use std::future::Future;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::pin::Pin;
@@ -74,6 +77,115 @@ pub fn nop_batch(batch: u32, ops: u64) -> Result<Outcome, Error> {
             }
         }
         Ok::<_, ringcore::Errno>((next, check))
+    })??;
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
+}
+
+/// One of [`QD`] readers of the random-read workload: takes the next block from the shared
+/// generator while reads remain, reads it into its own buffer with a `Submission`, adds the
+/// block number found there to its checksum. Returns (reads, checksum).
+async fn reader(
+    driver: &LocalDriver,
+    fd: i32,
+    blocks: u64,
+    rng: &RefCell<SplitMix>,
+    left: &Cell<u64>,
+) -> Result<(u64, u64), Error> {
+    let mut buf = vec![0u8; BLOCK];
+    let (mut reads, mut check) = (0u64, 0u64);
+    while left.get() > 0 {
+        left.set(left.get() - 1);
+        let block = rng.borrow_mut().next_u64() % blocks;
+        let (read, res) = driver
+            .submit_event(Read::new(fd, buf, block * BLOCK as u64))
+            .await;
+        buf = read.buf;
+        if res? as usize != BLOCK {
+            return Err("short read".into());
+        }
+        check = check.wrapping_add(block_number(&buf));
+        reads += 1;
+    }
+    Ok((reads, check))
+}
+
+/// A reader's future.
+type ReaderFuture<'a> = Pin<Box<dyn Future<Output = Result<(u64, u64), Error>> + 'a>>;
+
+/// 4 KiB reads at random blocks of `file` in the safe layer: [`QD`] readers, each a loop of
+/// `Submission`s, joined on one `LocalDriver`. The checksum is the sum of the block numbers read.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a read failed or came back short.
+pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
+    let blocks = file_blocks(file)?;
+    let fd = file.as_raw_fd();
+    let driver = LocalDriver::new(RING_ENTRIES)?;
+    let rng = RefCell::new(SplitMix::new(SEED));
+    let left = Cell::new(ops);
+    let start = Instant::now();
+    let mut readers: Vec<Option<ReaderFuture<'_>>> = (0..QD)
+        .map(|_| Some(Box::pin(reader(&driver, fd, blocks, &rng, &left)) as ReaderFuture<'_>))
+        .collect();
+    let (mut done, mut check) = (0u64, 0u64);
+    driver.block_on(JoinSlice::new(
+        &mut readers,
+        |_, r: Result<(u64, u64), Error>| {
+            let (n, c) = r?;
+            done += n;
+            check = check.wrapping_add(c);
+            Ok::<_, Error>(())
+        },
+    ))??;
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
+}
+
+/// The random-read workload with batches: [`QD`] reads as one `BatchSubmission`, awaited,
+/// checked, and the same batch (buffers and all) aimed at new blocks, until done.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a read failed or came back short.
+pub fn randread_batch(file: &File, ops: u64) -> Result<Outcome, Error> {
+    let blocks = file_blocks(file)?;
+    let fd = file.as_raw_fd();
+    let driver = LocalDriver::new(RING_ENTRIES)?;
+    let mut rng = SplitMix::new(SEED);
+    let start = Instant::now();
+    let (done, check) = driver.block_on(async {
+        let (mut done, mut check) = (0u64, 0u64);
+        let mut reads = Batch::with_capacity(QD);
+        while done < ops {
+            let n = (QD as u64).min(ops - done) as usize;
+            if reads.len() > n {
+                // The last round is shorter.
+                let mut rest = reads.into_events();
+                rest.truncate(n);
+                reads = Batch::from(rest);
+            }
+            while reads.len() < n {
+                reads.push(Read::new(fd, vec![0u8; BLOCK], 0));
+            }
+            for read in reads.events_mut() {
+                read.offset = (rng.next_u64() % blocks) * BLOCK as u64;
+            }
+            reads = driver.submit_batch(reads).await;
+            for (read, res) in reads.events().iter().zip(reads.results()) {
+                if res? as usize != BLOCK {
+                    return Err::<_, Error>("short read".into());
+                }
+                check = check.wrapping_add(block_number(&read.buf));
+            }
+            done += n as u64;
+        }
+        Ok((done, check))
     })??;
     Ok(Outcome {
         ops: done,
