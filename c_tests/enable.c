@@ -16,6 +16,7 @@ int main(void) {
   CHECK_EQ(ret, 0);
   ringcore_prep_nop(ringcore_get_sqe(ring));
   CHECK_EQ(ringcore_submit(ring), -EBADFD);
+  CHECK_EQ(ringcore_submit_and_wait(ring, 1), -EBADFD);
   CHECK_EQ(ringcore_ring_enable(ring), 0);
   CHECK_EQ(ringcore_ring_enable(ring), -EBADFD);
   CHECK_EQ(ringcore_submit_and_wait(ring, 1), 1);

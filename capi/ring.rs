@@ -171,7 +171,7 @@ pub extern "C" fn ringcore_submit(ring: *mut ringcore_ring) -> c_int {
     boundary!(PANICKED, {
         // SAFETY: the C contract for `ring`.
         match unsafe { ffi::ring_mut(ring) } {
-            Ok(h) => ffi::int(h.submit(0)),
+            Ok(h) => h.submit_raw(0),
             Err(e) => -e.raw(),
         }
     })
@@ -184,7 +184,7 @@ pub extern "C" fn ringcore_submit_and_wait(ring: *mut ringcore_ring, wait_nr: c_
     boundary!(PANICKED, {
         // SAFETY: the C contract for `ring`.
         match unsafe { ffi::ring_mut(ring) } {
-            Ok(h) => ffi::int(h.submit(wait_nr)),
+            Ok(h) => h.submit_raw(wait_nr),
             Err(e) => -e.raw(),
         }
     })

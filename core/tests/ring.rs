@@ -504,3 +504,102 @@ fn no_syscall_when_completions_are_already_there() {
     // Waiting for more than is there does need the kernel, and reports its error.
     assert!(ring.submit_and_wait(1).is_err());
 }
+
+/// Publishes the SQEs taken so far and returns the published SQ tail, as an FFI layer that calls
+/// `Submitter::submit_and_wait_raw` would.
+fn publish(ring: &mut Ring) -> u32 {
+    ring.sq().sync();
+    // SAFETY: `sq_tail` points into the live ring; nothing else stores it meanwhile.
+    unsafe { std::ptr::read_volatile(ring.raw_parts().sq_tail) }
+}
+
+#[test]
+fn raw_submit_returns_the_kernels_count_or_nothing_to_do() {
+    let mut ring = Ring::new(8).unwrap();
+    let tail = publish(&mut ring);
+    assert_eq!(
+        ring.submitter().submit_and_wait_raw(tail, 0),
+        0,
+        "nothing to submit"
+    );
+    for u in 0..3 {
+        nop(&mut ring, u);
+    }
+    let tail = publish(&mut ring);
+    assert_eq!(ring.submitter().submit_and_wait_raw(tail, 3), 3);
+    assert_eq!(ring.cq_ready(), 3);
+    // Nothing new to submit and the CQEs wanted are in: no call, 0 taken.
+    assert_eq!(ring.submitter().submit_and_wait_raw(tail, 2), 0);
+    nop(&mut ring, 3);
+    let tail = publish(&mut ring);
+    assert_eq!(
+        ring.submitter().submit_and_wait_raw(tail, 0),
+        1,
+        "submit only"
+    );
+    while ring.cq_ready() < 4 {
+        assert_eq!(ring.submitter().submit_and_wait_raw(tail, 4), 0);
+    }
+    let got: Vec<u64> = ring.completions().map(|c| c.user_data).collect();
+    assert_eq!(got, [0, 1, 2, 3]);
+}
+
+#[test]
+fn raw_submit_passes_the_kernels_errno_through() {
+    let mut ring = Ring::builder(4).r_disabled().build().unwrap();
+    nop(&mut ring, 1);
+    let tail = publish(&mut ring);
+    assert_eq!(ring.submitter().submit_and_wait_raw(tail, 1), -libc::EBADFD);
+    assert_eq!(ring.submitter().submit_and_wait_raw(tail, 0), -libc::EBADFD);
+    ring.enable().unwrap();
+    assert_eq!(ring.submitter().submit_and_wait_raw(tail, 1), 1);
+    assert_eq!(ring.wait_cqe().unwrap().user_data, 1);
+}
+
+#[test]
+fn raw_submit_waits_again_when_a_signal_cuts_the_wait_short() {
+    extern "C" fn on_signal(_: libc::c_int) {}
+    // SAFETY: installs a handler that does nothing, without SA_RESTART, so waits see EINTR.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
+        libc::sigaction(libc::SIGUSR2, &sa, std::ptr::null_mut());
+    }
+    let mut ring = Ring::new(4).unwrap();
+    let ts = sys::Timespec {
+        tv_sec: 0,
+        tv_nsec: 300_000_000,
+    };
+    let sqe = ring.get_sqe().unwrap();
+    sqe.opcode = sys::IORING_OP_TIMEOUT;
+    sqe.addr.addr = &ts as *const _ as u64;
+    sqe.len = 1;
+    sqe.user_data = 9;
+    let tail = publish(&mut ring);
+    // SAFETY: pthread_self is always valid.
+    let me = unsafe { libc::pthread_self() };
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                // SAFETY: the target thread is alive until `done` is set.
+                unsafe { libc::pthread_kill(me, libc::SIGUSR2) };
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        // The first call takes the SQE and is interrupted while it waits; the count it returns
+        // must not be mistaken for the end of the wait.
+        let ret = ring.submitter().submit_and_wait_raw(tail, 1);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(ret, 1);
+    });
+    assert!(
+        start.elapsed() >= Duration::from_millis(250),
+        "returned before the timeout fired"
+    );
+    let cqe = ring
+        .peek_cqe()
+        .expect("the wait ended with the CQE in the ring");
+    assert_eq!((cqe.user_data, cqe.res), (9, -libc::ETIME));
+}

@@ -25,6 +25,20 @@ pub struct Submitter {
     pub(crate) cq_tail: *const AtomicU32,
 }
 
+/// Not a result `io_uring_enter` can return (its errors are above -4096): stands for "no call
+/// made yet" where a raw result is expected.
+const NOT_ENTERED: i32 = i32::MIN;
+
+/// A result in the system call's form: the count, or the negated errno. The counts here are
+/// SQEs taken from one SQ (at most 32768), so they fit.
+#[inline]
+fn raw_result(r: Result<u32, Errno>) -> i32 {
+    match r {
+        Ok(n) => n as i32,
+        Err(e) => -e.raw(),
+    }
+}
+
 // SAFETY: the submitter only loads shared ring words atomically and makes syscalls, which the
 // kernel serialises; the pointers stay valid for the ring's life.
 unsafe impl Send for Submitter {}
@@ -55,6 +69,60 @@ impl Submitter {
         // SAFETY: `sq_tail` points into the live ring; the SQ owner published it with release.
         let tail = unsafe { (*self.sq_tail).load(Ordering::Acquire) };
         self.enter_for(tail, want)
+    }
+
+    /// [`submit_and_wait`](Self::submit_and_wait) for a caller that has just published
+    /// `tail` as the SQ tail, with the result in the system call's own form: the number of SQEs
+    /// the kernel took, or a negated errno.
+    ///
+    /// For an FFI layer that returns that form as it is (the C API): the common case, one
+    /// `io_uring_enter` that does everything, passes the kernel's result through without
+    /// converting it to a `Result` and back, and the tail is not reloaded. A wrong `tail` only
+    /// makes the kernel submit fewer SQEs than were published (it never reads past its own view
+    /// of the tail).
+    #[inline(always)]
+    pub fn submit_and_wait_raw(&self, tail: u32, want: u32) -> i32 {
+        let first = if self.setup.contains(SetupFlags::SQPOLL) {
+            Err(NOT_ENTERED)
+        } else if want == 0 {
+            // Two copies of the pass, so that the waiting one knows `want > 0` after the call.
+            self.enter_pass_raw(tail, 0)
+        } else {
+            self.enter_pass_raw(tail, want)
+        };
+        match first {
+            Ok(ret) => ret,
+            Err(ret) => self.enter_slow_raw(want, ret),
+        }
+    }
+
+    /// One pass without SQPOLL: `Ok` with the final result, or `Err` with the result of a call
+    /// that must be followed up (an error, or a wait cut short).
+    #[inline(always)]
+    fn enter_pass_raw(&self, tail: u32, want: u32) -> Result<i32, i32> {
+        let Some((to_submit, flags)) = self.enter_decision(tail, want, None) else {
+            return Ok(0);
+        };
+        // SAFETY: as in `enter_raw`: the published SQEs were filled by their owner, who answers
+        // for the memory they reference; no argument is passed.
+        let ret = unsafe {
+            sys::io_uring_enter_raw(
+                self.enter_fd,
+                to_submit,
+                want,
+                flags.bits(),
+                core::ptr::null(),
+                0,
+            )
+        };
+        // `wait_cut_short` tested in the order that branches least when all went well: the CQ
+        // words are read even after an error, which is harmless.
+        let waited = want == 0 || self.cq_ready() >= want;
+        if ret >= 0 && (waited || ret == 0) {
+            Ok(ret)
+        } else {
+            Err(ret)
+        }
     }
 
     /// Submits every published SQE and waits up to `timeout` for `want` CQEs.
@@ -173,43 +241,92 @@ impl Submitter {
         if self.setup.contains(SetupFlags::SQPOLL) {
             return self.enter_sqpoll(tail, want, arg);
         }
-        let waiting = want > 0 || arg.is_some();
-        let mut submitted = 0;
+        self.enter_loop(tail, want, arg, 0)
+    }
+
+    /// Enters without SQPOLL until the job is done: retries `EINTR`, and waits again when a
+    /// call's wait was cut short. `submitted`: SQEs already taken by earlier calls.
+    #[inline(always)]
+    fn enter_loop(
+        &self,
+        tail: u32,
+        want: u32,
+        arg: Option<&GeteventsArg>,
+        mut submitted: u32,
+    ) -> Result<u32, Errno> {
         loop {
-            // Without SQPOLL only our own enter calls move the SQ head, so this load sees what
-            // the last call left (acquire keeps it uniform with the SQPOLL path).
-            // SAFETY: `sq_head` points into the live ring.
-            let head = unsafe { (*self.sq_head).load(Ordering::Acquire) };
-            let to_submit = tail.wrapping_sub(head);
-            let mut flags = self.enter_flags;
-            if waiting {
-                if to_submit == 0 && want > 0 && self.cq_ready() >= want {
-                    return Ok(submitted);
-                }
-                flags |= EnterFlags::GETEVENTS;
-            } else if self
-                .sq_flags()
-                .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
-            {
-                // Completions are held back: let this enter flush them too.
-                flags |= EnterFlags::GETEVENTS;
-            } else if to_submit == 0 {
+            let Some((to_submit, flags)) = self.enter_decision(tail, want, arg) else {
                 return Ok(submitted);
-            }
+            };
             match self.enter_raw(to_submit, want, flags, arg) {
                 Err(Errno::EINTR) => continue,
                 Err(e) => return Err(e),
                 Ok(k) => {
                     submitted += k;
-                    // A call that submitted returns the submit count even when a signal cut its
-                    // wait short: wait again until `want` CQEs are there.
-                    if want > 0 && k > 0 && self.cq_ready() < want {
+                    if self.wait_cut_short(want, k) {
                         continue;
                     }
                     return Ok(submitted);
                 }
             }
         }
+    }
+
+    /// Whether to enter without SQPOLL: `None` when there is nothing to do, else how many SQEs to
+    /// submit and the flags.
+    #[inline(always)]
+    fn enter_decision(
+        &self,
+        tail: u32,
+        want: u32,
+        arg: Option<&GeteventsArg>,
+    ) -> Option<(u32, EnterFlags)> {
+        // Without SQPOLL only our own enter calls move the SQ head, so this load sees what
+        // the last call left (acquire keeps it uniform with the SQPOLL path).
+        // SAFETY: `sq_head` points into the live ring.
+        let head = unsafe { (*self.sq_head).load(Ordering::Acquire) };
+        let to_submit = tail.wrapping_sub(head);
+        let mut flags = self.enter_flags;
+        if want > 0 || arg.is_some() {
+            if to_submit == 0 && want > 0 && self.cq_ready() >= want {
+                return None;
+            }
+            flags |= EnterFlags::GETEVENTS;
+        } else if self
+            .sq_flags()
+            .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
+        {
+            // Completions are held back: let this enter flush them too.
+            flags |= EnterFlags::GETEVENTS;
+        } else if to_submit == 0 {
+            return None;
+        }
+        Some((to_submit, flags))
+    }
+
+    /// Whether a call that took `k` SQEs must wait again: it returns the submit count even when
+    /// a signal cut its wait short, so the CQ is checked for the `want` CQEs.
+    #[inline(always)]
+    fn wait_cut_short(&self, want: u32, k: u32) -> bool {
+        want > 0 && k > 0 && self.cq_ready() < want
+    }
+
+    /// The rest of [`submit_and_wait_raw`](Self::submit_and_wait_raw) out of line: with
+    /// SQPOLL (`first` is [`NOT_ENTERED`]), or after a `first` call that did not finish the job.
+    #[cold]
+    #[inline(never)]
+    fn enter_slow_raw(&self, want: u32, first: i32) -> i32 {
+        // SAFETY: `sq_tail` points into the live ring; its owner published the tail it passed
+        // to `submit_and_wait_raw`, so this load finds it again.
+        let tail = unsafe { (*self.sq_tail).load(Ordering::Acquire) };
+        if first == NOT_ENTERED {
+            return raw_result(self.enter_sqpoll(tail, want, None));
+        }
+        if first < 0 && first != -Errno::EINTR.raw() {
+            return first;
+        }
+        // Interrupted, or a wait cut short after `first` SQEs were taken: carry on.
+        raw_result(self.enter_loop(tail, want, None, first.max(0) as u32))
     }
 
     /// The enter decision with an SQPOLL thread: the kernel thread submits; we only wake it

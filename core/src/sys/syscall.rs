@@ -45,6 +45,29 @@ pub unsafe fn io_uring_enter(
     arg: *const c_void,
     argsz: usize,
 ) -> Result<u32, Errno> {
+    // SAFETY: forwarded from the caller.
+    let ret = unsafe { io_uring_enter_raw(fd, to_submit, min_complete, flags, arg, argsz) };
+    if ret < 0 {
+        Err(Errno::from_raw(-ret))
+    } else {
+        Ok(ret as u32)
+    }
+}
+
+/// [`io_uring_enter`] with the kernel's own result: the count (an `int`, so never negative
+/// as an `i32`) or the negated errno. For callers that hand the result on unconverted.
+///
+/// # Safety
+/// As [`io_uring_enter`].
+#[inline(always)]
+pub unsafe fn io_uring_enter_raw(
+    fd: i32,
+    to_submit: u32,
+    min_complete: u32,
+    flags: u32,
+    arg: *const c_void,
+    argsz: usize,
+) -> i32 {
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: the caller guarantees the SQEs and `arg` are valid as documented above.
@@ -64,7 +87,11 @@ pub unsafe fn io_uring_enter(
                 argsz,
             )
         };
-        check(ret)
+        if ret < 0 {
+            -Errno::last().raw()
+        } else {
+            ret as i32
+        }
     }
 }
 
@@ -86,7 +113,7 @@ unsafe fn enter_x86_64(
     flags: u32,
     arg: *const c_void,
     argsz: usize,
-) -> Result<u32, Errno> {
+) -> i32 {
     let ret: isize;
     // SAFETY: the Linux x86_64 syscall convention: number in rax, arguments in rdi, rsi, rdx,
     // r10, r8, r9; the kernel clobbers rcx and r11 and returns in rax. The asm may read and
@@ -107,11 +134,8 @@ unsafe fn enter_x86_64(
             options(nostack),
         );
     }
-    if ret < 0 {
-        Err(Errno::from_raw(-ret as i32))
-    } else {
-        Ok(ret as u32)
-    }
+    // The kernel returns an `int` (a count or -errno) sign-extended to the register.
+    ret as i32
 }
 
 /// `io_uring_enter` with an extended argument.
