@@ -22,7 +22,7 @@ VALGRIND := valgrind --quiet --leak-check=full --show-leak-kinds=definite,indire
 
 TEST_TARGETS += test-c test-install
 
-.PHONY: lib header check-header test-c test-install install perf-c
+.PHONY: lib header check-header test-c test-install install perf-c perf-rust
 
 # The cargo build that also (re)generates the header; prints the build script's OUT_DIR.
 define capi_out_dir
@@ -104,4 +104,20 @@ perf-c: lib
 	      $(C_TEST_BIN)/perf/$$l-$$b $$2 2>&1 | sed -n 's/.*Collected : //p'); \
 	    echo "$$l batch $$b: $$(( (z - a) * 10 / ($$2 - $$1) / 10 )).$$(( (z - a) * 10 / ($$2 - $$1) % 10 )) instructions per NOP"; \
 	  done; \
+	done
+
+# The same for the Rust side (core/examples/nop_cost.rs): the raw ring at batch 32 (batch
+# cursor and get_sqe) and batch 1 (peek_cqe/cqe_seen), and the safe layer (a Batch of 32, and
+# 32 Submissions). Not part of `make test`; needs valgrind.
+PERF_RUST_SIZES := 100000 200000
+PERF_RUST := target/release/examples/nop_cost
+perf-rust:
+	$(CARGO) build --release -p ringcore --example nop_cost
+	@for l in ring32 ring32-get ring1 batch32 safe32; do \
+	  set -- $(PERF_RUST_SIZES); \
+	  a=$$(valgrind --tool=callgrind --callgrind-out-file=/dev/null $(PERF_RUST) $$l $$1 2>&1 \
+	    | sed -n 's/.*Collected : //p'); \
+	  z=$$(valgrind --tool=callgrind --callgrind-out-file=/dev/null $(PERF_RUST) $$l $$2 2>&1 \
+	    | sed -n 's/.*Collected : //p'); \
+	  echo "$$l: $$(( (z - a) * 10 / ($$2 - $$1) / 10 )).$$(( (z - a) * 10 / ($$2 - $$1) % 10 )) instructions per NOP"; \
 	done
