@@ -2,8 +2,8 @@
 //! the fast way to take many SQEs) and the `ringcore::op` preparers.
 
 use super::{
-    block_number, cqe_ok, empty_pipe, file_blocks, storm_cqe, BLOCK, CANCEL_TAG, ECHO_BUF, QD,
-    RING_ENTRIES, STORM,
+    block_number, cqe_ok, empty_pipe, file_blocks, storm_cqe, BLOCK, CANCEL_TAG, ECHO_BUF,
+    ECHO_SETUP, QD, RING_ENTRIES, STORM,
 };
 use crate::outcome::Outcome;
 use crate::prng::{SplitMix, SEED};
@@ -161,7 +161,7 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
         })
         .collect();
     // Declared after the connections so that it is dropped first, before their buffers.
-    let mut ring = Ring::new(RING_ENTRIES)?;
+    let mut ring = Ring::builder(RING_ENTRIES).flags(ECHO_SETUP).build()?;
     let mut sq = ring.sq_batch();
     for i in 0..conns.len() {
         queue(&mut sq, &mut conns, i)?;
