@@ -49,6 +49,38 @@ pub fn nop(batch: u32, ops: u64) -> Result<Outcome, Error> {
     })
 }
 
+/// Takes an SQE and prepares a 4 KiB read of a random block of `fd` into slot `slot` of the
+/// buffers at `base`; `user_data` is the slot.
+///
+/// Inlined like liburing's `static inline` preparers: out of line, the call alone (saving and
+/// restoring registers) cost ~17 of the ~100 user-space instructions per read.
+///
+/// # Safety
+/// Slot `slot` (4 KiB at `base + slot * BLOCK`) must stay valid and untouched until the read's
+/// CQE has been reaped.
+#[inline(always)]
+unsafe fn prep_read(
+    sq: &mut SqBatch<'_>,
+    fd: i32,
+    base: *mut u8,
+    slot: usize,
+    block: u64,
+) -> Result<(), Error> {
+    let sqe = sq.get_sqe().ok_or("SQ full")?;
+    // SAFETY: the caller keeps the slot valid and unused until the CQE.
+    unsafe {
+        op::read(
+            sqe,
+            fd,
+            base.add(slot * BLOCK),
+            BLOCK as u32,
+            block * BLOCK as u64,
+        )
+    };
+    sqe.user_data = slot as u64;
+    Ok(())
+}
+
 /// 4 KiB reads at random blocks of `file`, [`QD`] in flight; the checksum is the sum of the
 /// block numbers read.
 ///
@@ -64,26 +96,11 @@ pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
     let (mut issued, mut done, mut check) = (0u64, 0u64, 0u64);
     let start = Instant::now();
     let base = bufs.as_mut_ptr();
-    let prep = |sq: &mut SqBatch<'_>, slot: usize, rng: &mut SplitMix| -> Result<(), Error> {
-        let block = rng.next_u64() % blocks;
-        let sqe = sq.get_sqe().ok_or("SQ full")?;
-        // SAFETY: slot `slot` of `bufs` is 4 KiB inside the vector, used by this read alone
-        // until its CQE; the vector outlives the ring.
-        unsafe {
-            op::read(
-                sqe,
-                fd,
-                base.add(slot * BLOCK),
-                BLOCK as u32,
-                block * BLOCK as u64,
-            )
-        };
-        sqe.user_data = slot as u64;
-        Ok(())
-    };
     let mut sq = ring.sq_batch();
     for slot in 0..QD.min(ops as usize) {
-        prep(&mut sq, slot, &mut rng)?;
+        // SAFETY: each slot is 4 KiB inside `bufs`, used by one read at a time (a slot is
+        // reused only after its CQE below); `bufs` outlives the ring.
+        unsafe { prep_read(&mut sq, fd, base, slot, rng.next_u64() % blocks)? };
         issued += 1;
     }
     drop(sq);
@@ -100,7 +117,8 @@ pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
             check = check.wrapping_add(block_number(&bufs[slot * BLOCK..]));
             done += 1;
             if issued < ops {
-                prep(&mut sq, slot, &mut rng)?;
+                // SAFETY: as above; this slot's read has just completed.
+                unsafe { prep_read(&mut sq, fd, base, slot, rng.next_u64() % blocks)? };
                 issued += 1;
             }
         }
