@@ -180,19 +180,22 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
         .collect();
     // Declared after the connections so that it is dropped first, before their buffers.
     let mut ring = Ring::builder(RING_ENTRIES).flags(ECHO_SETUP).build()?;
-    let mut sq = ring.sq_batch();
+    // Split, as the peers' loops are: each CQE is read in place, its next request queued, and
+    // the CQ head released once after the batch (liburing's for_each_cqe + cq_advance, the
+    // io-uring crate's cq.sync + iteration).
+    let (submitter, sq, cq) = ring.split();
+    let mut batch = sq.batch();
     for i in 0..conns.len() {
-        queue(&mut sq, &mut conns, i)?;
+        queue(&mut batch, &mut conns, i)?;
     }
-    drop(sq);
+    drop(batch);
     let mut open = conns.len();
     let mut bytes = 0u64;
-    let mut cqes = [Cqe::default(); 64];
     while open > 0 {
-        ring.submit_and_wait(1)?;
-        let n = ring.copy_cqes(&mut cqes);
-        let mut sq = ring.sq_batch();
-        for cqe in &cqes[..n] {
+        sq.sync();
+        submitter.submit_and_wait(1)?;
+        let mut batch = sq.batch();
+        for cqe in cq.completions() {
             let i = (cqe.user_data >> 1) as usize;
             let res = cqe_ok(cqe.res)?;
             let c = &mut conns[i];
@@ -207,7 +210,7 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
                 c.sent = 0;
                 bytes += u64::from(res);
             }
-            queue(&mut sq, &mut conns, i)?;
+            queue(&mut batch, &mut conns, i)?;
         }
     }
     Ok(bytes)
