@@ -10,7 +10,7 @@ use crate::prng::{SplitMix, SEED};
 use crate::Error;
 use ringcore::ring::SqBatch;
 use ringcore::sys::CancelFlags;
-use ringcore::{op, Cqe, Ring};
+use ringcore::{op, Ring};
 use std::fs::File;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::Instant;
@@ -96,20 +96,21 @@ pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
     let (mut issued, mut done, mut check) = (0u64, 0u64, 0u64);
     let start = Instant::now();
     let base = bufs.as_mut_ptr();
-    let mut sq = ring.sq_batch();
+    // Split, as in `echo_server`: CQEs read in place, the head released after the batch.
+    let (submitter, sq, cq) = ring.split();
+    let mut batch = sq.batch();
     for slot in 0..QD.min(ops as usize) {
         // SAFETY: each slot is 4 KiB inside `bufs`, used by one read at a time (a slot is
         // reused only after its CQE below); `bufs` outlives the ring.
-        unsafe { prep_read(&mut sq, fd, base, slot, rng.next_u64() % blocks)? };
+        unsafe { prep_read(&mut batch, fd, base, slot, rng.next_u64() % blocks)? };
         issued += 1;
     }
-    drop(sq);
-    let mut cqes = [Cqe::default(); QD];
+    drop(batch);
     while done < ops {
-        ring.submit_and_wait(1)?;
-        let n = ring.copy_cqes(&mut cqes);
-        let mut sq = ring.sq_batch();
-        for cqe in &cqes[..n] {
+        sq.sync();
+        submitter.submit_and_wait(1)?;
+        let mut batch = sq.batch();
+        for cqe in cq.completions() {
             if cqe_ok(cqe.res)? != BLOCK as u32 {
                 return Err("short read".into());
             }
@@ -118,7 +119,7 @@ pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
             done += 1;
             if issued < ops {
                 // SAFETY: as above; this slot's read has just completed.
-                unsafe { prep_read(&mut sq, fd, base, slot, rng.next_u64() % blocks)? };
+                unsafe { prep_read(&mut batch, fd, base, slot, rng.next_u64() % blocks)? };
                 issued += 1;
             }
         }
