@@ -154,7 +154,8 @@ int lu_echo_server(const int *fds, unsigned conns, struct bench_outcome *out)
 			close(fds[i]);
 		return -ENOMEM;
 	}
-	int ret = io_uring_queue_init(BENCH_RING_ENTRIES, &ring, 0);
+	struct io_uring_params params = { .flags = BENCH_ECHO_SETUP };
+	int ret = io_uring_queue_init_params(BENCH_RING_ENTRIES, &ring, &params);
 	if (ret < 0) {
 		for (unsigned i = 0; i < conns; i++)
 			close(fds[i]);

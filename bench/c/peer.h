@@ -30,6 +30,9 @@ static inline uint64_t bench_next_random(uint64_t *state)
 #define BENCH_SEED 0x5EEDull
 #define BENCH_ECHO_BUF 2048u
 #define BENCH_STORM 16u
+/* Setup flags of every echo server's ring (ECHO_SETUP in bench/src/imp/mod.rs): completion
+ * work runs when the server enters the kernel, instead of an IPI interrupting it. */
+#define BENCH_ECHO_SETUP (IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG)
 
 int lu_nop(unsigned batch, uint64_t ops, struct bench_outcome *out);
 int lu_randread(int fd, uint64_t blocks, uint64_t ops, struct bench_outcome *out);

@@ -149,8 +149,12 @@ pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
             buf: Box::new([0; ECHO_BUF]),
         })
         .collect();
-    // Declared after the connections so that it is dropped first, before their buffers.
-    let mut ring = IoUring::new(RING_ENTRIES)?;
+    // Declared after the connections so that it is dropped first, before their buffers
+    // (flags: see `ECHO_SETUP`).
+    let mut ring: IoUring = IoUring::builder()
+        .setup_coop_taskrun()
+        .setup_taskrun_flag()
+        .build(RING_ENTRIES)?;
     let (submitter, mut sq, mut cq) = ring.split();
     for i in 0..conns.len() {
         // SAFETY: the buffer is boxed and owned by `conns`, which outlives the ring; one

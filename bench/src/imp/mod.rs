@@ -1,7 +1,8 @@
 //! The implementations: one module each, every one running the same loops.
 //!
-//! Common to all io_uring loops: a 256-entry ring with default parameters; NOP and read loops
-//! take SQEs, submit with `submit_and_wait`, reap every CQE there is, and repeat. Every CQE's
+//! Common to all io_uring loops: a 256-entry ring with default parameters (the echo servers add
+//! [`ECHO_SETUP`]); NOP and read loops take SQEs, submit with `submit_and_wait`, reap every CQE
+//! there is, and repeat. Every CQE's
 //! result is checked, and every loop reports the same checksum for the same work.
 
 pub mod capi;
@@ -26,6 +27,12 @@ pub const QD: usize = 32;
 pub const BLOCK: usize = 4096;
 /// Bytes of an echo server's per-connection buffer.
 pub const ECHO_BUF: usize = 2048;
+/// Setup flags of every io_uring echo server's ring (`BENCH_ECHO_SETUP` in `c/peer.h`):
+/// `COOP_TASKRUN | TASKRUN_FLAG`, what ringcore's `LocalDriver` uses by default. Without them
+/// the kernel interrupts the busy server with an IPI for every socket that becomes ready; the
+/// epoll server is never interrupted, so a comparison without them measures the IPIs.
+pub const ECHO_SETUP: ringcore::sys::SetupFlags =
+    ringcore::sys::SetupFlags::COOP_TASKRUN.union(ringcore::sys::SetupFlags::TASKRUN_FLAG);
 
 /// Runs `ops` operations of workload `w` with implementation `imp`, in this process.
 ///
