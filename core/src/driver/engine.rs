@@ -263,6 +263,7 @@ impl Engine {
     /// kernels mitigate return-stack attacks (AMD's SRSO "safe RET"), the first `ret` after a
     /// syscall to a frame older than it costs ~130 ns (measured here: `LocalDriver` at batch 1,
     /// 490 -> 355 ns per NOP).
+    #[inline(always)]
     pub(crate) fn run(&mut self, want: u32) -> Result<usize, Errno> {
         if !self.deferred_cancels.is_empty() {
             self.flush_deferred_cancels()?;
