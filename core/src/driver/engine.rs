@@ -258,12 +258,6 @@ impl Engine {
 
     /// Submits, waits for `want` CQEs (0: no waiting) and dispatches all that are in.
     /// A full CQ (`EBUSY`) is not an error: the completions are reaped and the caller retries.
-    ///
-    /// Always inlined, so that the `syscall` sits in the driver's own loop: on CPUs whose
-    /// kernels mitigate return-stack attacks (AMD's SRSO "safe RET"), the first `ret` after a
-    /// syscall to a frame older than it costs ~130 ns (measured here: `LocalDriver` at batch 1,
-    /// 490 -> 355 ns per NOP).
-    #[inline(always)]
     pub(crate) fn run(&mut self, want: u32) -> Result<usize, Errno> {
         if !self.deferred_cancels.is_empty() {
             self.flush_deferred_cancels()?;
