@@ -5,29 +5,15 @@
 //! batch is done, `in_kernel` and the member keys in flight are exact, and a cancelled batch's
 //! Cancellation is dropped exactly once, after its last member's CQE.
 
+mod event_common;
+
+use event_common::{CountWakes, Dropped};
 use proptest::prelude::*;
 use ringcore::event::{batch_member_key, CancelOutcome, Cancellation, Registry, BATCH_UNSET};
 use ringcore::{Cqe, CqeFlags};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::task::{Poll, Wake, Waker};
-
-struct CountWakes(AtomicUsize);
-impl Wake for CountWakes {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-struct Dropped(Arc<AtomicUsize>);
-impl Drop for Dropped {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
+use std::task::{Poll, Waker};
 
 #[derive(Clone, Debug)]
 enum Step {

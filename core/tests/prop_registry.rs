@@ -5,31 +5,16 @@
 //! once, and never before the request's last CQE; slots are reused (capacity never exceeds the
 //! peak of requests alive at once).
 
+mod event_common;
+
+use event_common::{CountWakes, Dropped};
 use proptest::prelude::*;
 use ringcore::event::{CancelOutcome, Cancellation, Registry, RESERVED_USER_DATA};
 use ringcore::{Cqe, CqeFlags};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::task::{Poll, Wake, Waker};
-
-struct CountWakes(AtomicUsize);
-impl Wake for CountWakes {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-/// Counts its drops: the stand-in for a buffer the kernel may still touch.
-struct Dropped(Arc<AtomicUsize>);
-impl Drop for Dropped {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
+use std::task::{Poll, Waker};
 
 #[derive(Clone, Debug)]
 enum Step {

@@ -61,10 +61,17 @@ impl Engine {
             // The common case: one SQE, taken on the ring's cached fast path.
             if let Some(sqe) = self.ring.get_sqe() {
                 prepare(0, sqe);
-                // With every slot busy the SQE goes out as a NOP nobody awaits.
-                let key = self.registry.insert(multishot, waker);
-                sqe.user_data = key.unwrap_or(RESERVED_USER_DATA);
-                return key.map(Some).ok_or(Errno::ENOBUFS);
+                let Some(key) = self.registry.insert(multishot, waker) else {
+                    // Every slot is busy: the event goes back to its owner with the error, so
+                    // the SQE must not reach its memory; it goes out as a plain NOP nobody
+                    // awaits.
+                    *sqe = Sqe::default();
+                    op::nop(sqe);
+                    sqe.user_data = RESERVED_USER_DATA;
+                    return Err(Errno::ENOBUFS);
+                };
+                sqe.user_data = key;
+                return Ok(Some(key));
             }
         }
         self.prepare_slow(count, multishot, waker, prepare)

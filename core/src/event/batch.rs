@@ -124,21 +124,13 @@ impl<E> Batch<E> {
     }
 
     /// Takes every event out with its result (as [`result`](Batch::result)), leaving the batch
-    /// empty with its capacity.
+    /// empty (the events' vector keeps its capacity).
     pub fn drain(&mut self) -> impl Iterator<Item = (E, Option<Result<u32, Errno>>)> + '_ {
         let results = core::mem::take(&mut self.results);
-        self.results = Vec::with_capacity(0);
-        let mut i = 0;
-        let out = self.events.drain(..).map(move |e| {
-            let r = results
-                .get(i)
-                .copied()
-                .filter(|r| *r != BATCH_UNSET)
-                .map(|(res, _)| Errno::from_cqe_res(res));
-            i += 1;
-            (e, r)
-        });
-        out
+        self.events.drain(..).enumerate().map(move |(i, e)| {
+            let result = results.get(i).copied().filter(|r| *r != BATCH_UNSET);
+            (e, result.map(|(res, _)| Errno::from_cqe_res(res)))
+        })
     }
 
     /// The events, without their results.

@@ -78,6 +78,25 @@ unsafe impl OwnedBuf for Counted {
     }
 }
 
+/// A waker that counts its wake-ups.
+pub struct CountWakes(pub AtomicUsize);
+impl Wake for CountWakes {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Counts its drops: the stand-in for a buffer the kernel may still touch.
+pub struct Dropped(pub Arc<AtomicUsize>);
+impl Drop for Dropped {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 pub struct NoWake;
 impl Wake for NoWake {
     fn wake(self: Arc<Self>) {}
