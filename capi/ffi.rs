@@ -10,8 +10,9 @@ use crate::handle::RingHandle;
 use crate::register::ringcore_buf_ring;
 use crate::types::{ringcore_cqe, ringcore_sqe};
 use rc::register::BufRing;
-use rc::sys::{Cqe, Sqe, Sqe128};
+use rc::sys::{Cqe, Sqe};
 use rc::Errno;
+use rc::{Entry, Entry128};
 
 /// A ring: its queues, mappings and fd, and the callback registry. Opaque, except that it
 /// begins with a `struct ringcore_ring_state`, which the inline fast paths read.
@@ -96,16 +97,27 @@ pub(crate) unsafe fn sqe_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Sqe> 
     unsafe { sqe.cast::<Sqe>().as_mut() }
 }
 
+/// Borrows an SQE as the core crate's [`Entry`] (what its preparers fill); `None` for NULL.
+///
+/// # Safety
+/// As [`sqe_mut`].
+#[inline]
+pub(crate) unsafe fn entry_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Entry> {
+    // SAFETY: as in `sqe_mut`; `Entry` is `repr(transparent)` over `Sqe`.
+    unsafe { sqe.cast::<Entry>().as_mut() }
+}
+
 /// Borrows a 128-byte SQE; `None` for NULL.
 ///
 /// # Safety
 /// `sqe` is NULL or an SQE from `ringcore_get_sqe` of a ring set up with
 /// `RINGCORE_SETUP_SQE128` (so 128 bytes are valid behind it), not yet submitted.
 #[inline]
-pub(crate) unsafe fn sqe128_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Sqe128> {
+pub(crate) unsafe fn sqe128_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Entry128> {
     // SAFETY: in an SQE128 ring each slot is a whole `Sqe128` (caller); `Sqe128` is a
-    // `repr(C)` `Sqe` followed by plain bytes, valid for any bit pattern.
-    unsafe { sqe.cast::<Sqe128>().as_mut() }
+    // `repr(C)` `Sqe` followed by plain bytes, valid for any bit pattern, and `Entry128` is
+    // `repr(transparent)` over it.
+    unsafe { sqe.cast::<Entry128>().as_mut() }
 }
 
 /// Copies `N` bytes from `p`, or zeros for NULL.
@@ -194,7 +206,7 @@ macro_rules! prep {
         $crate::panic::boundary!((), {
             // SAFETY: the C contract of every preparer: `sqe` is NULL or an SQE from
             // `ringcore_get_sqe` that has not been submitted yet.
-            if let Some($s) = unsafe { $crate::ffi::sqe_mut($sqe) } $body
+            if let Some($s) = unsafe { $crate::ffi::entry_mut($sqe) } $body
         })
     };
 }

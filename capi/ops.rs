@@ -83,7 +83,8 @@ pub extern "C" fn ringcore_prep_cancel_any(sqe: *mut ringcore_sqe) {
 #[no_mangle]
 pub extern "C" fn ringcore_prep_uring_cmd(sqe: *mut ringcore_sqe, fd: c_int, cmd_op: c_uint) {
     prep!(sqe, |sqe| {
-        op::uring_cmd(sqe, fd, cmd_op);
+        // SAFETY: the C caller answers for the command's payload, which it writes itself.
+        unsafe { op::uring_cmd(sqe, fd, cmd_op) };
     })
 }
 
@@ -98,7 +99,8 @@ pub extern "C" fn ringcore_prep_uring_cmd16(
     prep!(sqe, |sqe| {
         // SAFETY: `cmd` is NULL (zeros) or 16 readable bytes (the C contract).
         let cmd = unsafe { ffi::bytes::<16>(cmd) };
-        op::uring_cmd16(sqe, fd, cmd_op, cmd);
+        // SAFETY: the C caller answers for the addresses its payload carries.
+        unsafe { op::uring_cmd16(sqe, fd, cmd_op, cmd) };
     })
 }
 
@@ -115,7 +117,8 @@ pub extern "C" fn ringcore_prep_uring_cmd80(
         if let Some(sqe) = unsafe { ffi::sqe128_mut(sqe) } {
             // SAFETY: `cmd` is NULL (zeros) or 80 readable bytes (the C contract).
             let cmd = unsafe { ffi::bytes::<80>(cmd) };
-            op::uring_cmd80(sqe, fd, cmd_op, &cmd);
+            // SAFETY: the C caller answers for the addresses its payload carries.
+            unsafe { op::uring_cmd80(sqe, fd, cmd_op, &cmd) };
         }
     })
 }
@@ -461,6 +464,10 @@ pub extern "C" fn ringcore_prep_fixed_fd_install(
 
 /// Posts a CQE `{ user_data, res }` in the target ring (`flags`: 0; `IORING_MSG_RING_CQE_SKIP`
 /// is `-EINVAL` here).
+///
+/// The target's owner must expect a CQE with this `user_data`: one naming a request of that
+/// ring still in flight (a callback token included) completes it early, and its owner may
+/// then free memory the kernel still writes into.
 #[no_mangle]
 pub extern "C" fn ringcore_prep_msg_ring(
     sqe: *mut ringcore_sqe,
@@ -470,7 +477,9 @@ pub extern "C" fn ringcore_prep_msg_ring(
     flags: c_uint,
 ) {
     prep!(sqe, |sqe| {
-        op::msg_ring(sqe, ring_fd, res, user_data, flags);
+        // SAFETY: the C caller promises the target ring expects this `user_data` (see the
+        // header: a forged completion token is a forged completion).
+        unsafe { op::msg_ring(sqe, ring_fd, res, user_data, flags) };
     })
 }
 
@@ -486,7 +495,9 @@ pub extern "C" fn ringcore_prep_msg_ring_cqe_flags(
     cqe_flags: c_uint,
 ) {
     prep!(sqe, |sqe| {
-        op::msg_ring_cqe_flags(sqe, ring_fd, res, user_data, flags, cqe_flags);
+        // SAFETY: the C caller promises the target ring expects this `user_data` (see the
+        // header: a forged completion token is a forged completion).
+        unsafe { op::msg_ring_cqe_flags(sqe, ring_fd, res, user_data, flags, cqe_flags) };
     })
 }
 
@@ -504,7 +515,9 @@ pub extern "C" fn ringcore_prep_msg_ring_fd(
     flags: c_uint,
 ) {
     prep!(sqe, |sqe| {
-        op::msg_ring_fd(sqe, ring_fd, src_slot, dst_slot, user_data, flags);
+        // SAFETY: the C caller promises the target ring expects this `user_data` (see the
+        // header: a forged completion token is a forged completion).
+        unsafe { op::msg_ring_fd(sqe, ring_fd, src_slot, dst_slot, user_data, flags) };
     })
 }
 

@@ -8,7 +8,7 @@
 use crate::ffi::prep;
 use crate::types::ringcore_sqe;
 use core::ffi::{c_int, c_uint, c_void};
-use rc::op;
+use rc::op::{self, SqeOptions};
 
 /// Prepares a no-op; it completes with `res` 0.
 #[no_mangle]
@@ -57,7 +57,7 @@ pub extern "C" fn ringcore_prep_write(
 #[no_mangle]
 pub extern "C" fn ringcore_sqe_set_data64(sqe: *mut ringcore_sqe, data: u64) {
     prep!(sqe, |sqe| {
-        sqe.user_data = data;
+        sqe.user_data(data);
     })
 }
 
@@ -72,6 +72,7 @@ pub extern "C" fn ringcore_sqe_set_data(sqe: *mut ringcore_sqe, data: *mut c_voi
 #[no_mangle]
 pub extern "C" fn ringcore_sqe_set_flags(sqe: *mut ringcore_sqe, flags: u8) {
     prep!(sqe, |sqe| {
-        sqe.flags = flags;
+        // SAFETY: C fills SQEs by hand anyway; the flags carry no address.
+        unsafe { sqe.sqe_mut() }.flags = flags;
     })
 }

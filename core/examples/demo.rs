@@ -3,6 +3,7 @@
 //! Writes a file with one SQE, reads it back with another, and runs a batch of NOPs, checking
 //! every result.
 
+use ringcore::op::SqeOptions as _;
 use ringcore::{op, Ring};
 use std::os::fd::AsRawFd;
 
@@ -37,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             0,
         )
     };
-    sqe.user_data = 1;
+    sqe.user_data(1);
     let cqe = ring.wait_cqe()?;
     ring.cqe_seen();
     let written = ringcore::Errno::from_cqe_res(cqe.res)?;
@@ -55,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             0,
         )
     };
-    sqe.user_data = 2;
+    sqe.user_data(2);
     let cqe = ring.wait_cqe()?;
     ring.cqe_seen();
     let read = ringcore::Errno::from_cqe_res(cqe.res)?;
@@ -67,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for u in 0..32 {
         let sqe = ring.get_sqe().ok_or("SQ full")?;
         op::nop(sqe);
-        sqe.user_data = 100 + u;
+        sqe.user_data(100 + u);
     }
     let submitted = ring.submit_and_wait(32)?;
     let reaped = ring.completions().filter(|c| c.res == 0).count();

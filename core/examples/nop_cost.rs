@@ -15,6 +15,7 @@
 use ringcore::driver::LocalDriver;
 use ringcore::event::events::Nop;
 use ringcore::event::{Batch, Submission};
+use ringcore::op::SqeOptions as _;
 use ringcore::{op, Errno, Ring};
 use std::future::Future;
 use std::pin::Pin;
@@ -32,14 +33,14 @@ fn ring32(n: u64, cursor: bool) -> Result<u64, Errno> {
             for _ in 0..BATCH {
                 let sqe = sq.get_sqe().ok_or(Errno::EBUSY)?;
                 op::nop(sqe);
-                sqe.user_data = next;
+                sqe.user_data(next);
                 next += 1;
             }
         } else {
             for _ in 0..BATCH {
                 let sqe = ring.get_sqe().ok_or(Errno::EBUSY)?;
                 op::nop(sqe);
-                sqe.user_data = next;
+                sqe.user_data(next);
                 next += 1;
             }
         }
@@ -57,7 +58,7 @@ fn ring1(n: u64) -> Result<u64, Errno> {
     for i in 0..n {
         let sqe = ring.get_sqe().ok_or(Errno::EBUSY)?;
         op::nop(sqe);
-        sqe.user_data = i;
+        sqe.user_data(i);
         ring.submit_and_wait(1)?;
         let cqe = ring.peek_cqe().ok_or(Errno::EIO)?;
         sum += cqe.user_data;

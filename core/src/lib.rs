@@ -53,7 +53,10 @@ pub mod net;
 pub mod stdio;
 
 pub use error::Errno;
-pub use ring::{Builder, CompletionQueue, Completions, Ring, SqBatch, SubmissionQueue, Submitter};
+pub use ring::{
+    Builder, CompletionQueue, Completions, Entry, Entry128, Ring, SqBatch, SubmissionQueue,
+    Submitter,
+};
 pub use sys::{Cqe, CqeFlags, Sqe, SqeFlags};
 
 /// The README's Rust examples, compiled and run as doctests.

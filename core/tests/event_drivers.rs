@@ -4,7 +4,7 @@
 use ringcore::driver::{LocalDriver, SharedDriver};
 use ringcore::event::events::{Nop, Read, Write, CURRENT_POSITION};
 use ringcore::event::{Cancellation, Event, Submission};
-use ringcore::{sys, Errno, Sqe};
+use ringcore::{sys, Entry, Errno};
 use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::pin::Pin;
@@ -75,16 +75,19 @@ impl Event for ReadWithTimeout {
     fn sqe_count(&self) -> u32 {
         2
     }
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         // SAFETY: forwarded: this event upholds the contract for its read.
         unsafe { self.read.prepare(sqe) }
     }
-    unsafe fn prepare_linked(&mut self, index: u32, sqe: &mut Sqe) {
+    unsafe fn prepare_linked(&mut self, index: u32, sqe: &mut Entry) {
         assert_eq!(index, 1);
-        sqe.opcode = sys::IORING_OP_LINK_TIMEOUT;
-        sqe.fd = -1;
-        sqe.addr.addr = &*self.ts as *const sys::Timespec as u64;
-        sqe.len = 1;
+        // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+        // reaped (or names no memory: the kernel rejects the SQE).
+        let raw = unsafe { sqe.sqe_mut() };
+        raw.opcode = sys::IORING_OP_LINK_TIMEOUT;
+        raw.fd = -1;
+        raw.addr.addr = &*self.ts as *const sys::Timespec as u64;
+        raw.len = 1;
     }
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
         // SAFETY: called once; not used again.
@@ -128,8 +131,11 @@ impl Event for TooLong {
     fn sqe_count(&self) -> u32 {
         1000
     }
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_NOP;
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
+        // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+        // reaped (or names no memory: the kernel rejects the SQE).
+        let raw = unsafe { sqe.sqe_mut() };
+        raw.opcode = sys::IORING_OP_NOP;
     }
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
         Cancellation::null()

@@ -3,7 +3,7 @@
 use ringcore::driver::LocalDriver;
 use ringcore::event::events::*;
 use ringcore::event::{Cancellation, Event, OwnedBuf};
-use ringcore::{op, sys, Errno, Ring, Sqe};
+use ringcore::{op, sys, Entry, Errno, Ring};
 use std::ffi::CString;
 use std::mem::ManuallyDrop;
 use std::net::{TcpListener, TcpStream};
@@ -363,7 +363,7 @@ struct ProvideBuffers {
 }
 
 impl Event for ProvideBuffers {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let addr = self.mem.as_mut_ptr();
         // SAFETY: the memory is `'static` and the event's alone.
         unsafe { op::provide_buffers(sqe, addr, self.len, self.count, self.group, 0) };
@@ -455,7 +455,8 @@ fn fixed_buffers_read_and_write() {
     if let Err(e) = r {
         skip!("cannot register buffers: {e}");
     }
-    let driver = LocalDriver::from_ring(ring);
+    // SAFETY: the ring is this test's own, with nothing queued or in flight.
+    let driver = unsafe { LocalDriver::from_ring(ring) };
     region[..5].copy_from_slice(b"fixed");
     let path = temp_path("fixed");
     let file = std::fs::File::create_new(&path).unwrap();
@@ -508,10 +509,10 @@ fn buffer_lengths_reach_the_sqe() {
         (OwnedBuf::len(&v), OwnedBuf::len(&b), OwnedBuf::len(&s)),
         (3, 5, 7)
     );
-    let mut sqe = Sqe::ZERO;
+    let mut sqe = sys::Sqe::ZERO;
     let mut read = Read::new(3, v, 9);
     // SAFETY: the SQE is never submitted, so nothing is lent to the kernel.
-    unsafe { read.prepare(&mut sqe) };
+    unsafe { read.prepare(Entry::from_sqe_mut(&mut sqe)) };
     assert_eq!((sqe.opcode, sqe.fd, sqe.len), (sys::IORING_OP_READ, 3, 3));
     // SAFETY: as above; the SQE's fields are plain integers.
     assert_eq!(
@@ -531,7 +532,8 @@ fn multishot_recv_with_a_buffer_ring() {
         Err(Errno::EINVAL) => skip!("IORING_REGISTER_PBUF_RING needs Linux 5.19"),
         Err(e) => panic!("buffer ring: {e}"),
     };
-    let driver = LocalDriver::from_ring(ring);
+    // SAFETY: the ring is this test's own, with nothing queued or in flight.
+    let driver = unsafe { LocalDriver::from_ring(ring) };
     let (a, b) = {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();

@@ -3,6 +3,7 @@
 //! under an in-flight read. Each test asserts that nothing was lost, duplicated, or written
 //! where it should not be.
 
+use ringcore::op::SqeOptions as _;
 use ringcore::sys::{self, Features, SetupFlags};
 use ringcore::{op, Errno, Ring};
 use std::collections::HashSet;
@@ -20,15 +21,18 @@ macro_rules! skip {
 fn nop(ring: &mut Ring, user_data: u64) {
     let sqe = ring.get_sqe().expect("SQ has space");
     op::nop(sqe);
-    sqe.user_data = user_data;
+    sqe.user_data(user_data);
 }
 
 fn timeout(ring: &mut Ring, ts: &sys::Timespec, user_data: u64) {
     let sqe = ring.get_sqe().expect("SQ has space");
-    sqe.opcode = sys::IORING_OP_TIMEOUT;
-    sqe.addr.addr = ts as *const sys::Timespec as u64;
-    sqe.len = 1;
-    sqe.user_data = user_data;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = sys::IORING_OP_TIMEOUT;
+    raw.addr.addr = ts as *const sys::Timespec as u64;
+    raw.len = 1;
+    sqe.user_data(user_data);
 }
 
 fn pipe() -> (OwnedFd, OwnedFd) {
@@ -209,7 +213,7 @@ fn cq_overflow_backlog_of_ten_thousand_is_flushed_in_order() {
         while next < N {
             let Some(sqe) = ring.get_sqe() else { break };
             op::nop(sqe);
-            sqe.user_data = next;
+            sqe.user_data(next);
             next += 1;
         }
         match ring.submit() {
@@ -312,17 +316,26 @@ fn fork_with_a_ring_open_leaves_the_parent_intact() {
 fn rejected_operations_complete_with_einval() {
     let mut ring = Ring::builder(8).submit_all().build().unwrap();
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = 0xEE; // no such opcode
-    sqe.user_data = 1;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = 0xEE; // no such opcode
+    sqe.user_data(1);
     let sqe = ring.get_sqe().unwrap();
     op::nop(sqe);
-    sqe.flags = 0x80; // an SQE flag bit no kernel defines
-    sqe.user_data = 2;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.flags = 0x80; // an SQE flag bit no kernel defines
+    sqe.user_data(2);
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = sys::IORING_OP_TIMEOUT;
-    sqe.addr.addr = 0; // a timeout without a timespec
-    sqe.len = 2; // and a count other than 1
-    sqe.user_data = 3;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = sys::IORING_OP_TIMEOUT;
+    raw.addr.addr = 0; // a timeout without a timespec
+    raw.len = 2; // and a count other than 1
+    sqe.user_data(3);
     nop(&mut ring, 4);
     assert_eq!(ring.submit_and_wait(4).unwrap(), 4);
     let mut res: Vec<(u64, i32)> = ring.completions().map(|c| (c.user_data, c.res)).collect();
@@ -351,11 +364,11 @@ fn closing_the_fd_of_an_inflight_read() {
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: `buf1` outlives the request: we reap its CQE below before it goes out of scope.
     unsafe { op::read(sqe, r1.as_raw_fd(), buf1.as_mut_ptr(), 16, u64::MAX) };
-    sqe.user_data = 1;
+    sqe.user_data(1);
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: as above, for `buf2`.
     unsafe { op::read(sqe, r2.as_raw_fd(), buf2.as_mut_ptr(), 16, u64::MAX) };
-    sqe.user_data = 2;
+    sqe.user_data(2);
     assert_eq!(ring.submit().unwrap(), 2);
     std::thread::sleep(Duration::from_millis(20));
     assert!(ring.peek_cqe().is_none(), "empty pipes: reads must wait");
@@ -375,9 +388,12 @@ fn closing_the_fd_of_an_inflight_read() {
     );
     // Read 2: cancelled by user_data.
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = sys::IORING_OP_ASYNC_CANCEL;
-    sqe.addr.addr = 2;
-    sqe.user_data = 3;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = sys::IORING_OP_ASYNC_CANCEL;
+    raw.addr.addr = 2;
+    sqe.user_data(3);
     ring.submit().unwrap();
     let mut got = std::collections::HashMap::new();
     while got.len() < 3 {

@@ -632,27 +632,31 @@ fn msg_ring_data_flags_and_descriptors() {
     let mut a = Ring::new(8).unwrap();
     require!(a, sys::IORING_OP_MSG_RING);
     let mut b = Ring::new(8).unwrap();
-    op::msg_ring(a.get_sqe().unwrap().user_data(1), b.fd(), 42, 99, 0);
+    // SAFETY (every msg_ring below): ring `b` is this test's own, and nothing in it awaits the
+    // user_data posted there; the messages carry no address.
+    unsafe { op::msg_ring(a.get_sqe().unwrap().user_data(1), b.fd(), 42, 99, 0) };
     assert_eq!(complete_one(&mut a).res, 0);
     let got = complete_one(&mut b);
     assert_eq!((got.user_data, got.res, got.flags), (99, 42, 0));
 
-    op::msg_ring_cqe_flags(a.get_sqe().unwrap(), b.fd(), 7, 100, 0, 0x5 << 16);
+    unsafe { op::msg_ring_cqe_flags(a.get_sqe().unwrap(), b.fd(), 7, 100, 0, 0x5 << 16) };
     assert_eq!(complete_one(&mut a).res, 0);
     let got = complete_one(&mut b);
     assert_eq!((got.user_data, got.res, got.flags), (100, 7, 0x5 << 16));
 
     // CQE_SKIP applies to descriptor passing only; on a data message it is EINVAL.
-    op::msg_ring(
-        a.get_sqe().unwrap(),
-        b.fd(),
-        1,
-        101,
-        sys::IORING_MSG_RING_CQE_SKIP,
-    );
+    unsafe {
+        op::msg_ring(
+            a.get_sqe().unwrap(),
+            b.fd(),
+            1,
+            101,
+            sys::IORING_MSG_RING_CQE_SKIP,
+        )
+    };
     assert_eq!(complete_one(&mut a).res, -libc::EINVAL);
     // Skipping the sender's CQE is the SQE flag's job.
-    op::msg_ring(a.get_sqe().unwrap().skip_success(), b.fd(), 1, 101, 0);
+    unsafe { op::msg_ring(a.get_sqe().unwrap().skip_success(), b.fd(), 1, 101, 0) };
     a.submit().unwrap();
     assert_eq!(complete_one(&mut b).user_data, 101);
     assert_no_cqe(&mut a, 10);
@@ -663,18 +667,20 @@ fn msg_ring_data_flags_and_descriptors() {
     let f = std::fs::File::open(dir.path("f")).unwrap();
     register_files(&a, &[f.as_raw_fd()]);
     register_files_sparse(&b, 4);
-    op::msg_ring_fd(a.get_sqe().unwrap(), b.fd(), 0, 2, 200, 0);
+    unsafe { op::msg_ring_fd(a.get_sqe().unwrap(), b.fd(), 0, 2, 200, 0) };
     assert_eq!(complete_one(&mut a).res, 0);
     let got = complete_one(&mut b);
     assert_eq!((got.user_data, got.res), (200, 0));
-    op::msg_ring_fd(
-        a.get_sqe().unwrap(),
-        b.fd(),
-        0,
-        sys::IORING_FILE_INDEX_ALLOC,
-        201,
-        0,
-    );
+    unsafe {
+        op::msg_ring_fd(
+            a.get_sqe().unwrap(),
+            b.fd(),
+            0,
+            sys::IORING_FILE_INDEX_ALLOC,
+            201,
+            0,
+        )
+    };
     let sender = complete_one(&mut a).res;
     let got = complete_one(&mut b);
     assert_eq!(got.user_data, 201);
@@ -700,9 +706,9 @@ fn msg_ring_data_flags_and_descriptors() {
         assert_eq!(&buf[..6], b"shared");
     }
     // Errors: a source slot that is empty, and a target that is not a ring.
-    op::msg_ring_fd(a.get_sqe().unwrap(), b.fd(), 3, 1, 0, 0);
+    unsafe { op::msg_ring_fd(a.get_sqe().unwrap(), b.fd(), 3, 1, 0, 0) };
     assert!(complete_one(&mut a).res < 0);
-    op::msg_ring(a.get_sqe().unwrap(), f.as_raw_fd(), 0, 0, 0);
+    unsafe { op::msg_ring(a.get_sqe().unwrap(), f.as_raw_fd(), 0, 0, 0) };
     assert_eq!(complete_one(&mut a).res, -libc::EBADFD);
 }
 

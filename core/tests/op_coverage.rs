@@ -6,7 +6,7 @@ mod op_common;
 use op_common::*;
 use ringcore::op;
 use ringcore::sys::{self, CancelFlags, Sqe, TimeoutFlags};
-use ringcore::Ring;
+use ringcore::{Entry, Ring};
 use std::collections::BTreeSet;
 use std::ptr::{null, null_mut};
 
@@ -14,10 +14,10 @@ use std::ptr::{null, null_mut};
 /// inspected, never submitted).
 fn every_preparer() -> Vec<(&'static str, Sqe)> {
     let mut out = Vec::new();
-    let mut add = |name: &'static str, f: &dyn Fn(&mut Sqe)| {
+    let mut add = |name: &'static str, f: &dyn Fn(&mut Entry)| {
         let mut sqe = Sqe::ZERO;
         sqe.user_data = 0x5eed;
-        f(&mut sqe);
+        f(Entry::from_sqe_mut(&mut sqe));
         out.push((name, sqe));
     };
     let ts = sys::Timespec::default();

@@ -5,7 +5,7 @@ mod op_common;
 use op_common::*;
 use ringcore::op::{self, RecvMsgOutView, SqeOptions};
 use ringcore::sys;
-use ringcore::Ring;
+use ringcore::{Entry128, Ring};
 use std::io::{Read, Write};
 use std::mem::{size_of, zeroed};
 use std::net::{SocketAddrV4, TcpListener, TcpStream, UdpSocket};
@@ -775,7 +775,8 @@ fn uring_cmd80_in_a_128_byte_sqe() {
     c.write_all(&[0u8; 77]).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let sqe = ring.get_sqe128().unwrap();
-    op::uring_cmd80(sqe, s.as_raw_fd(), sys::SOCKET_URING_OP_SIOCINQ, &[0u8; 80]);
+    // SAFETY: SIOCINQ reads no payload address.
+    unsafe { op::uring_cmd80(sqe, s.as_raw_fd(), sys::SOCKET_URING_OP_SIOCINQ, &[0u8; 80]) };
     assert_eq!(sqe.sqe.opcode, sys::IORING_OP_URING_CMD);
     let res = complete_one(&mut ring).res;
     if res == -libc::EOPNOTSUPP {
@@ -788,7 +789,8 @@ fn uring_cmd80_in_a_128_byte_sqe() {
         cmd_ext: [0; 64],
     };
     let payload: [u8; 80] = std::array::from_fn(|i| i as u8);
-    op::uring_cmd80(&mut sqe, 3, 9, &payload);
+    // SAFETY: the SQE is never submitted; the payload carries no address.
+    unsafe { op::uring_cmd80(Entry128::from_sqe128_mut(&mut sqe), 3, 9, &payload) };
     // SAFETY: `cmd` is the union member uring_cmd80 wrote.
     assert_eq!(unsafe { sqe.sqe.ext.cmd }, payload[..16]);
     assert_eq!(sqe.cmd_ext, payload[16..]);

@@ -1,5 +1,6 @@
 //! Provided-buffer rings against the running kernel.
 
+use ringcore::op::SqeOptions as _;
 use ringcore::register::{buffer_id, BufRing};
 use ringcore::sys::{self, Cqe, CqeFlags, SqeFlags};
 use ringcore::{Errno, Ring};
@@ -36,13 +37,16 @@ fn pattern(len: usize) -> Vec<u8> {
 /// Queues a READ of `len` bytes at `off` that selects its buffer from group `bgid`.
 fn read_select(ring: &mut Ring, fd: i32, len: u32, off: u64, bgid: u16, user_data: u64) {
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = sys::IORING_OP_READ;
-    sqe.flags = SqeFlags::BUFFER_SELECT.bits();
-    sqe.fd = fd;
-    sqe.len = len;
-    sqe.off.off = off;
-    sqe.buf.buf_group = bgid;
-    sqe.user_data = user_data;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = sys::IORING_OP_READ;
+    raw.flags = SqeFlags::BUFFER_SELECT.bits();
+    raw.fd = fd;
+    raw.len = len;
+    raw.off.off = off;
+    raw.buf.buf_group = bgid;
+    sqe.user_data(user_data);
 }
 
 fn one(ring: &mut Ring) -> Cqe {

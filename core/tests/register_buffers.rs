@@ -1,5 +1,6 @@
 //! Registered buffers and files against the running kernel.
 
+use ringcore::op::SqeOptions as _;
 use ringcore::sys::{self, Cqe, SqeFlags};
 use ringcore::{Errno, Ring};
 
@@ -58,25 +59,31 @@ fn drain(ring: &mut Ring) -> Vec<Cqe> {
 /// Queues a READ_FIXED/WRITE_FIXED of `len` bytes at `addr` (inside registered buffer `index`).
 fn fixed_rw(ring: &mut Ring, opcode: u8, fd: i32, addr: *mut u8, len: u32, off: u64, index: u16) {
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = opcode;
-    sqe.fd = fd;
-    sqe.addr.addr = addr as u64;
-    sqe.len = len;
-    sqe.off.off = off;
-    sqe.buf.buf_index = index;
-    sqe.user_data = 0xf1;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = opcode;
+    raw.fd = fd;
+    raw.addr.addr = addr as u64;
+    raw.len = len;
+    raw.off.off = off;
+    raw.buf.buf_index = index;
+    sqe.user_data(0xf1);
 }
 
 /// Queues a plain READ of `buf` from fixed-file slot `slot`.
 fn read_fixed_file(ring: &mut Ring, slot: i32, buf: &mut [u8]) {
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = sys::IORING_OP_READ;
-    sqe.flags = SqeFlags::FIXED_FILE.bits();
-    sqe.fd = slot;
-    sqe.addr.addr = buf.as_mut_ptr() as u64;
-    sqe.len = buf.len() as u32;
-    sqe.off.off = 0;
-    sqe.user_data = 0xf2;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = sys::IORING_OP_READ;
+    raw.flags = SqeFlags::FIXED_FILE.bits();
+    raw.fd = slot;
+    raw.addr.addr = buf.as_mut_ptr() as u64;
+    raw.len = buf.len() as u32;
+    raw.off.off = 0;
+    sqe.user_data(0xf2);
 }
 
 #[test]
@@ -377,11 +384,14 @@ fn sparse_files_and_allocation_range() {
     let mut slots = Vec::new();
     for _ in 0..3 {
         let sqe = ring.get_sqe().unwrap();
-        sqe.opcode = sys::IORING_OP_OPENAT;
-        sqe.fd = libc::AT_FDCWD;
-        sqe.addr.addr = path.as_ptr() as u64;
-        sqe.op_flags.open_flags = libc::O_RDONLY as u32;
-        sqe.file.file_index = sys::IORING_FILE_INDEX_ALLOC;
+        // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+        // reaped (or names no memory: the kernel rejects the SQE).
+        let raw = unsafe { sqe.sqe_mut() };
+        raw.opcode = sys::IORING_OP_OPENAT;
+        raw.fd = libc::AT_FDCWD;
+        raw.addr.addr = path.as_ptr() as u64;
+        raw.op_flags.open_flags = libc::O_RDONLY as u32;
+        raw.file.file_index = sys::IORING_FILE_INDEX_ALLOC;
         slots.push(one(&mut ring).res);
     }
     // Two direct opens land inside the range; the third finds it full.

@@ -1,6 +1,7 @@
 //! Eventfd, ring-fd, personality, io-wq, probe, restrictions, NAPI, clock and sync-cancel
 //! registration against the running kernel.
 
+use ringcore::op::SqeOptions as _;
 use ringcore::register::SyncCancel;
 use ringcore::sys::{self, Cqe, Restriction, SqeFlags};
 use ringcore::{op, Errno, Ring};
@@ -14,10 +15,10 @@ macro_rules! skip {
     }};
 }
 
-fn nop(ring: &mut Ring, user_data: u64) -> &mut sys::Sqe {
+fn nop(ring: &mut Ring, user_data: u64) -> &mut ringcore::Entry {
     let sqe = ring.get_sqe().expect("SQ has space");
     op::nop(sqe);
-    sqe.user_data = user_data;
+    sqe.user_data(user_data);
     sqe
 }
 
@@ -116,7 +117,7 @@ fn eventfd_async_skips_inline_completions() {
     one(&mut ring);
     assert_eq!(take_count(efd), 0);
     // Forced to an io-wq worker, it completes asynchronously: signalled.
-    nop(&mut ring, 2).flags = SqeFlags::ASYNC.bits();
+    nop(&mut ring, 2).set_flags(SqeFlags::ASYNC);
     assert_eq!(one(&mut ring).res, 0);
     assert_eq!(take_count(efd), 1);
     ring.unregister_eventfd().unwrap();
@@ -190,13 +191,13 @@ fn ring_fd_registration_enters_through_the_index() {
 fn personality_runs_requests_with_saved_credentials() {
     let mut ring = Ring::new(8).unwrap();
     let id = ring.register_personality().unwrap();
-    nop(&mut ring, 1).personality = id;
+    nop(&mut ring, 1).personality(id);
     assert_eq!(one(&mut ring).res, 0);
     // An id nobody registered.
-    nop(&mut ring, 2).personality = id.wrapping_add(100);
+    nop(&mut ring, 2).personality(id.wrapping_add(100));
     assert_eq!(one(&mut ring).res, -libc::EINVAL);
     ring.unregister_personality(id).unwrap();
-    nop(&mut ring, 3).personality = id;
+    nop(&mut ring, 3).personality(id);
     assert_eq!(one(&mut ring).res, -libc::EINVAL);
     assert_eq!(ring.unregister_personality(id), Err(Errno::EINVAL));
 }
@@ -247,7 +248,7 @@ fn iowq_affinity_pins_the_workers() {
     unsafe { libc::CPU_SET(0, &mut set) };
     ring.register_iowq_aff(&set).unwrap();
     // Async work starts a worker, pinned to CPU 0.
-    nop(&mut ring, 1).flags = SqeFlags::ASYNC.bits();
+    nop(&mut ring, 1).set_flags(SqeFlags::ASYNC);
     assert_eq!(one(&mut ring).res, 0);
     assert_eq!(iowq_worker_cpus().as_deref(), Some("0"));
     ring.unregister_iowq_aff().unwrap();
@@ -280,7 +281,10 @@ fn probe_agrees_with_the_kernel() {
     nop(&mut ring, 1);
     assert_eq!(one(&mut ring).res, 0);
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = last.wrapping_add(1);
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = last.wrapping_add(1);
     assert_eq!(one(&mut ring).res, -libc::EINVAL);
 }
 
@@ -323,11 +327,11 @@ fn restrictions_refuse_what_is_not_allowed() {
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: `buf` outlives the request, which is refused before it runs anyway.
     unsafe { op::read(sqe, 0, buf.as_mut_ptr(), 4, 0) };
-    sqe.user_data = 2;
+    sqe.user_data(2);
     assert_eq!(one(&mut ring).res, -libc::EACCES);
-    nop(&mut ring, 3).flags = SqeFlags::ASYNC.bits();
+    nop(&mut ring, 3).set_flags(SqeFlags::ASYNC);
     assert_eq!(one(&mut ring).res, -libc::EACCES);
-    nop(&mut ring, 4).flags = SqeFlags::IO_LINK.bits();
+    nop(&mut ring, 4).set_flags(SqeFlags::IO_LINK);
     assert_eq!(one(&mut ring).res, 0);
 
     // Register calls: PROBE allowed, PERSONALITY refused.
@@ -390,7 +394,7 @@ fn sync_cancel_waits_for_the_cancelled_requests() {
         let sqe = ring.get_sqe().unwrap();
         // SAFETY: `bufs` outlives the requests, which are cancelled and reaped below.
         unsafe { op::read(sqe, r, buf.as_mut_ptr(), 8, u64::MAX) };
-        sqe.user_data = 100 + i as u64;
+        sqe.user_data(100 + i as u64);
     }
     assert_eq!(ring.submit().unwrap(), 3);
     match ring.register_sync_cancel(&SyncCancel::user_data(101)) {
@@ -489,7 +493,9 @@ fn resize_rings_keeps_pending_cqes_and_grows_the_queues() {
 #[test]
 fn send_msg_ring_posts_a_cqe_without_a_source_ring() {
     let mut ring = Ring::new(4).unwrap();
-    match ringcore::register::send_msg_ring(ring.fd(), 0x5e4d, 42, 0) {
+    // SAFETY (every send_msg_ring below): the target ring is this test's own and awaits none
+    // of the user_data posted.
+    match unsafe { ringcore::register::send_msg_ring(ring.fd(), 0x5e4d, 42, 0) } {
         Err(Errno::EINVAL) => skip!("IORING_REGISTER_SEND_MSG_RING: kernel lacks it (EINVAL)"),
         r => r.unwrap(),
     }
@@ -503,7 +509,7 @@ fn send_msg_ring_posts_a_cqe_without_a_source_ring() {
         }
     );
     // CQE flags passed through.
-    ringcore::register::send_msg_ring(ring.fd(), 7, -5, 0x30000).unwrap();
+    unsafe { ringcore::register::send_msg_ring(ring.fd(), 7, -5, 0x30000) }.unwrap();
     assert_eq!(
         one(&mut ring),
         Cqe {
@@ -515,11 +521,11 @@ fn send_msg_ring_posts_a_cqe_without_a_source_ring() {
     // Not a ring.
     let efd = eventfd();
     assert_eq!(
-        ringcore::register::send_msg_ring(efd, 1, 0, 0),
+        unsafe { ringcore::register::send_msg_ring(efd, 1, 0, 0) },
         Err(Errno::EBADFD)
     );
     assert_eq!(
-        ringcore::register::send_msg_ring(999_999, 1, 0, 0),
+        unsafe { ringcore::register::send_msg_ring(999_999, 1, 0, 0) },
         Err(Errno::EBADF)
     );
     close(efd);

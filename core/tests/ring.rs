@@ -1,5 +1,6 @@
 //! The ring layer against the running kernel.
 
+use ringcore::op::SqeOptions as _;
 use ringcore::sys::{self, Features, SetupFlags};
 use ringcore::{op, Errno, Ring};
 use std::collections::HashSet;
@@ -16,7 +17,7 @@ macro_rules! skip {
 fn nop(ring: &mut Ring, user_data: u64) {
     let sqe = ring.get_sqe().expect("SQ has space");
     op::nop(sqe);
-    sqe.user_data = user_data;
+    sqe.user_data(user_data);
 }
 
 #[test]
@@ -116,7 +117,7 @@ fn write_then_read_back_a_file() {
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: `data` outlives the request: we wait for its CQE below.
     unsafe { op::write(sqe, fd, data.as_ptr(), data.len() as u32, 0) };
-    sqe.user_data = 1;
+    sqe.user_data(1);
     ring.submit_and_wait(1).unwrap();
     let cqe = ring.wait_cqe().unwrap();
     ring.cqe_seen();
@@ -127,7 +128,7 @@ fn write_then_read_back_a_file() {
     let sqe = ring.get_sqe().unwrap();
     // SAFETY: `back` outlives the request.
     unsafe { op::read(sqe, file.as_raw_fd(), back.as_mut_ptr(), 8192, 0) };
-    sqe.user_data = 2;
+    sqe.user_data(2);
     let cqe = ring.wait_cqe().unwrap();
     ring.cqe_seen();
     assert_eq!((cqe.user_data, cqe.res), (2, 8192));
@@ -337,9 +338,12 @@ fn big_entries_sqe128_and_cqe32() {
     };
     for u in 0..4 {
         let sqe = ring.get_sqe128().unwrap();
-        op::nop(&mut sqe.sqe);
-        sqe.sqe.user_data = 100 + u;
-        sqe.cmd_ext = [0xAB; 64];
+        op::nop(sqe.entry());
+        sqe.entry().user_data(100 + u);
+        // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+        // reaped (or names no memory: the kernel rejects the SQE).
+        let raw = unsafe { sqe.sqe_mut() };
+        raw.cmd_ext = [0xAB; 64];
     }
     assert!(ring.get_sqe128().is_none());
     ring.submit_and_wait(4).unwrap();
@@ -366,7 +370,7 @@ fn split_submit_on_one_thread_reap_on_another() {
                 while next < N {
                     let Some(sqe) = sq.get_sqe() else { break };
                     op::nop(sqe);
-                    sqe.user_data = next;
+                    sqe.user_data(next);
                     next += 1;
                 }
                 sq.sync();
@@ -409,10 +413,13 @@ fn signals_during_a_wait_do_not_surface_as_eintr() {
         tv_nsec: 300_000_000,
     };
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = sys::IORING_OP_TIMEOUT;
-    sqe.addr.addr = &ts as *const _ as u64;
-    sqe.len = 1;
-    sqe.user_data = 9;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = sys::IORING_OP_TIMEOUT;
+    raw.addr.addr = &ts as *const _ as u64;
+    raw.len = 1;
+    sqe.user_data(9);
     // SAFETY: pthread_self is always valid.
     let me = unsafe { libc::pthread_self() };
     let done = std::sync::atomic::AtomicBool::new(false);
@@ -438,7 +445,7 @@ fn batch_cursor_fills_refills_and_stops_when_full() {
         for u in 0..8 {
             let sqe = sq.get_sqe().expect("room for 8");
             op::nop(sqe);
-            sqe.user_data = u;
+            sqe.user_data(u);
         }
         assert_eq!(sq.space_left(), 0);
         assert!(sq.get_sqe().is_none(), "full ring hands out nothing");
@@ -451,7 +458,7 @@ fn batch_cursor_fills_refills_and_stops_when_full() {
         for u in 8..16 {
             let sqe = sq.get_sqe().expect("room after the kernel consumed");
             op::nop(sqe);
-            sqe.user_data = u;
+            sqe.user_data(u);
         }
     }
     // Interleave with the queue's own get_sqe: the cursor wrote its position back.
@@ -473,7 +480,7 @@ fn completions_walk_32_byte_cqes() {
         for u in 0..8 {
             let sqe = ring.get_sqe().unwrap();
             op::nop(sqe);
-            sqe.user_data = round * 8 + u;
+            sqe.user_data(round * 8 + u);
         }
         ring.submit_and_wait(8).unwrap();
         let ids: Vec<u64> = ring.completions().map(|c| c.user_data).collect();
@@ -571,10 +578,13 @@ fn raw_submit_waits_again_when_a_signal_cuts_the_wait_short() {
         tv_nsec: 300_000_000,
     };
     let sqe = ring.get_sqe().unwrap();
-    sqe.opcode = sys::IORING_OP_TIMEOUT;
-    sqe.addr.addr = &ts as *const _ as u64;
-    sqe.len = 1;
-    sqe.user_data = 9;
+    // SAFETY: the test keeps whatever these fields point to alive until the CQE is
+    // reaped (or names no memory: the kernel rejects the SQE).
+    let raw = unsafe { sqe.sqe_mut() };
+    raw.opcode = sys::IORING_OP_TIMEOUT;
+    raw.addr.addr = &ts as *const _ as u64;
+    raw.len = 1;
+    sqe.user_data(9);
     let tail = publish(&mut ring);
     // SAFETY: pthread_self is always valid.
     let me = unsafe { libc::pthread_self() };

@@ -8,6 +8,7 @@ use super::{
 use crate::outcome::Outcome;
 use crate::prng::{SplitMix, SEED};
 use crate::Error;
+use ringcore::op::SqeOptions as _;
 use ringcore::ring::SqBatch;
 use ringcore::sys::CancelFlags;
 use ringcore::{op, Ring};
@@ -30,7 +31,7 @@ pub fn nop(batch: u32, ops: u64) -> Result<Outcome, Error> {
         while n < batch && next < ops {
             let sqe = sq.get_sqe().ok_or("SQ full")?;
             op::nop(sqe);
-            sqe.user_data = next;
+            sqe.user_data(next);
             next += 1;
             n += 1;
         }
@@ -77,7 +78,7 @@ unsafe fn prep_read(
             block * BLOCK as u64,
         )
     };
-    sqe.user_data = slot as u64;
+    sqe.user_data(slot as u64);
     Ok(())
 }
 
@@ -156,11 +157,11 @@ fn queue(sq: &mut SqBatch<'_>, conns: &mut [Conn], i: usize) -> Result<(), Error
                 0,
             )
         };
-        sqe.user_data = (i as u64) << 1 | 1;
+        sqe.user_data((i as u64) << 1 | 1);
     } else {
         // SAFETY: as above.
         unsafe { op::recv(sqe, fd, c.buf.as_mut_ptr(), ECHO_BUF as u32, 0) };
-        sqe.user_data = (i as u64) << 1;
+        sqe.user_data((i as u64) << 1);
     }
     Ok(())
 }
@@ -240,12 +241,12 @@ pub fn cancel_storm(ops: u64) -> Result<Outcome, Error> {
             // SAFETY: buffer `i` is 64 bytes inside `bufs`, untouched until both CQEs of this
             // read are reaped below; `bufs` outlives the ring.
             unsafe { op::read(sqe, fd, base.add(i).cast(), 64, u64::MAX) };
-            sqe.user_data = i as u64;
+            sqe.user_data(i as u64);
         }
         for i in 0..n {
             let sqe = sq.get_sqe().ok_or("SQ full")?;
             op::cancel(sqe, i as u64, CancelFlags::empty());
-            sqe.user_data = CANCEL_TAG | i as u64;
+            sqe.user_data(CANCEL_TAG | i as u64);
         }
         drop(sq);
         let mut want = 2 * n;

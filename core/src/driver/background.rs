@@ -3,7 +3,7 @@
 
 use super::{Drive, SharedDriver};
 use crate::event::{BatchMembers, BatchProgress, Cancellation};
-use crate::sys::Sqe;
+use crate::ring::Entry;
 use crate::{Errno, Ring};
 use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::{Context, Poll};
@@ -139,7 +139,9 @@ impl BackgroundDriver {
     pub fn new(entries: u32) -> Result<BackgroundDriver, Errno> {
         let mut ring = Ring::new(entries)?;
         let ring_fd = ring.split().0.ring_fd();
-        let driver = SharedDriver::from_ring(ring);
+        // SAFETY: a new ring no one else has seen; its fd goes only to the reaper thread,
+        // which posts nothing into it.
+        let driver = unsafe { SharedDriver::from_ring(ring) };
         // SAFETY: plain system call with constant arguments.
         let eventfd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
         if eventfd < 0 {
@@ -195,14 +197,15 @@ impl BackgroundDriver {
 // only decides which thread submits (the reaper) and adds a thread that reaps.
 unsafe impl Drive for BackgroundDriver {
     #[inline]
-    fn poll_prepare<F: FnMut(u32, &mut Sqe)>(
+    unsafe fn poll_prepare<F: FnMut(u32, &mut Entry)>(
         &self,
         cx: &mut Context<'_>,
         count: u32,
         multishot: bool,
         prepare: F,
     ) -> Poll<Result<u64, Errno>> {
-        let prepared = self.driver.poll_prepare(cx, count, multishot, prepare);
+        // SAFETY: forwarded from this method's caller.
+        let prepared = unsafe { self.driver.poll_prepare(cx, count, multishot, prepare) };
         if let Poll::Ready(Ok(_)) = prepared {
             self.ring();
         }
@@ -216,14 +219,15 @@ unsafe impl Drive for BackgroundDriver {
         Poll::Ready(Ok(0))
     }
 
-    fn poll_prepare_batch<M: BatchMembers>(
+    unsafe fn poll_prepare_batch<M: BatchMembers>(
         &self,
         cx: &mut Context<'_>,
         batch: &mut BatchProgress,
         members: M,
     ) -> Poll<Result<(), Errno>> {
         let before = batch.prepared;
-        let prepared = self.driver.poll_prepare_batch(cx, batch, members);
+        // SAFETY: forwarded from this method's caller.
+        let prepared = unsafe { self.driver.poll_prepare_batch(cx, batch, members) };
         if batch.prepared != before {
             self.ring();
         }

@@ -1,7 +1,7 @@
 //! The [`Drive`] trait: what a [`Submission`](crate::event::Submission) needs from a driver.
 
 use crate::event::{BatchMembers, BatchProgress, Cancellation};
-use crate::sys::Sqe;
+use crate::ring::Entry;
 use crate::Errno;
 use alloc::vec::Vec;
 use core::task::{Context, Poll};
@@ -37,7 +37,17 @@ pub unsafe trait Drive {
     /// # Errors
     /// A kernel error from submitting to make room (other than a full CQ, which means
     /// `Pending`); `EINVAL` if `count` exceeds the SQ size.
-    fn poll_prepare<F: FnMut(u32, &mut Sqe)>(
+    ///
+    /// # Safety
+    /// `prepare` fills SQEs the kernel will execute: the caller promises that every address
+    /// it writes stays valid, and is not moved, freed or reused, until the driver reports the
+    /// request's end (`Ready` of [`poll_complete`](Self::poll_complete), `Ready(None)` of
+    /// [`poll_next`](Self::poll_next)) or, after [`cancel`](Self::cancel), until the driver
+    /// drops the Cancellation — the [`Event`](crate::event::Event) contract. It must not set
+    /// `IOSQE_CQE_SKIP_SUCCESS`, and must not panic after writing an address unless the
+    /// memory outlives the unwinding (the driver takes the SQEs back on unwind, but only
+    /// after the unwinding has passed its own frames).
+    unsafe fn poll_prepare<F: FnMut(u32, &mut Entry)>(
         &self,
         cx: &mut Context<'_>,
         count: u32,
@@ -66,7 +76,12 @@ pub unsafe trait Drive {
     /// members or a member's `sqe_count` is 0 or exceeds the SQ; `ENOBUFS` if no completion
     /// slot is free; the kernel's errno from submitting. After an error no more members are
     /// prepared; the batch completes once the prepared ones are done.
-    fn poll_prepare_batch<M: BatchMembers>(
+    ///
+    /// # Safety
+    /// As [`poll_prepare`](Self::poll_prepare), for every SQE `members.prepare` fills: its
+    /// addresses stay valid until [`poll_batch`](Self::poll_batch) reported the batch done,
+    /// or, after [`cancel`](Self::cancel), until the driver drops the Cancellation.
+    unsafe fn poll_prepare_batch<M: BatchMembers>(
         &self,
         cx: &mut Context<'_>,
         batch: &mut BatchProgress,

@@ -6,7 +6,8 @@ use crate::event::{
     MAX_BATCH_MEMBERS, RESERVED_USER_DATA,
 };
 use crate::op;
-use crate::sys::{CancelFlags, Sqe, SqeFlags};
+use crate::ring::Entry;
+use crate::sys::{CancelFlags, SqeFlags};
 use crate::{Errno, Ring};
 use alloc::vec::Vec;
 use core::task::Waker;
@@ -26,9 +27,51 @@ fn is_busy(e: Errno) -> bool {
     e == Errno::EBUSY || e == Errno::EAGAIN
 }
 
-fn prep_cancel(sqe: &mut Sqe, key: u64) {
+fn prep_cancel(sqe: &mut Entry, key: u64) {
     op::cancel(sqe, key, CancelFlags::empty());
-    sqe.user_data = RESERVED_USER_DATA;
+    sqe.raw.user_data = RESERVED_USER_DATA;
+}
+
+/// SQEs (and, once set, a registry slot) taken for a request that is being prepared. Unless
+/// [`keep`](Self::keep) is called, dropping it — on an early return, or while a panic in an
+/// event's `prepare` unwinds — takes the SQEs back and frees the slot, so that no half-filled
+/// SQE pointing at the event's memory is submitted after the event is dropped.
+struct Taken<'a> {
+    ring: &'a mut Ring,
+    registry: &'a mut Registry,
+    /// The SQ's local tail before the first SQE was taken.
+    start: u32,
+    /// The slot opened for the request, if any.
+    key: Option<u64>,
+}
+
+impl<'a> Taken<'a> {
+    #[inline]
+    fn new(ring: &'a mut Ring, registry: &'a mut Registry) -> Taken<'a> {
+        let start = ring.sq_local_tail();
+        Taken {
+            ring,
+            registry,
+            start,
+            key: None,
+        }
+    }
+
+    /// The request is fully prepared: its SQEs and slot stay.
+    #[inline]
+    fn keep(self) {
+        core::mem::forget(self);
+    }
+}
+
+impl Drop for Taken<'_> {
+    #[cold]
+    fn drop(&mut self) {
+        self.ring.sq_rewind(self.start);
+        if let Some(key) = self.key {
+            self.registry.remove_unsubmitted(key);
+        }
+    }
 }
 
 impl Engine {
@@ -49,8 +92,11 @@ impl Engine {
 
     /// Takes SQEs for a request awaited by `waker`; `Ok(None)` when the SQ stays full even
     /// after submitting.
+    ///
+    /// If `prepare` panics, the SQEs it was given are taken back (they were not published)
+    /// and no registry slot stays taken: nothing of the request reaches the kernel.
     #[inline]
-    pub(crate) fn prepare<F: FnMut(u32, &mut Sqe)>(
+    pub(crate) fn prepare<F: FnMut(u32, &mut Entry)>(
         &mut self,
         count: u32,
         multishot: bool,
@@ -59,18 +105,17 @@ impl Engine {
     ) -> Result<Option<u64>, Errno> {
         if count == 1 {
             // The common case: one SQE, taken on the ring's cached fast path.
-            if let Some(sqe) = self.ring.get_sqe() {
+            let taken = Taken::new(&mut self.ring, &mut self.registry);
+            if let Some(sqe) = taken.ring.get_sqe() {
                 prepare(0, sqe);
-                let Some(key) = self.registry.insert(multishot, waker) else {
-                    // Every slot is busy: the event goes back to its owner with the error, so
-                    // the SQE must not reach its memory; it goes out as a plain NOP nobody
-                    // awaits.
-                    *sqe = Sqe::default();
-                    op::nop(sqe);
-                    sqe.user_data = RESERVED_USER_DATA;
-                    return Err(Errno::ENOBUFS);
-                };
-                sqe.user_data = key;
+                // Every slot busy: `taken` takes the SQE back as it drops, so the event goes
+                // back to its owner with the error and the kernel never sees its memory.
+                let key = taken
+                    .registry
+                    .insert(multishot, waker)
+                    .ok_or(Errno::ENOBUFS)?;
+                sqe.raw.user_data = key;
+                taken.keep();
                 return Ok(Some(key));
             }
         }
@@ -78,7 +123,7 @@ impl Engine {
     }
 
     #[cold]
-    fn prepare_slow<F: FnMut(u32, &mut Sqe)>(
+    fn prepare_slow<F: FnMut(u32, &mut Entry)>(
         &mut self,
         count: u32,
         multishot: bool,
@@ -98,21 +143,24 @@ impl Engine {
                 return Ok(None);
             }
         }
-        let key = self
+        let mut taken = Taken::new(&mut self.ring, &mut self.registry);
+        let key = taken
             .registry
             .insert(multishot, waker)
             .ok_or(Errno::ENOBUFS)?;
+        taken.key = Some(key);
         for index in 0..count {
             // Room for `count` SQEs was checked above.
-            let Some(sqe) = self.ring.get_sqe() else {
+            let Some(sqe) = taken.ring.get_sqe() else {
                 break;
             };
             prepare(index, sqe);
-            sqe.user_data = if index == 0 { key } else { RESERVED_USER_DATA };
+            sqe.raw.user_data = if index == 0 { key } else { RESERVED_USER_DATA };
             if index + 1 < count {
-                sqe.flags |= SqeFlags::IO_LINK.bits();
+                sqe.raw.flags |= SqeFlags::IO_LINK.bits();
             }
         }
+        taken.keep();
         Ok(Some(key))
     }
 
@@ -144,7 +192,11 @@ impl Engine {
         };
         loop {
             let from = batch.prepared;
-            let filled = self.fill_batch(key, from, batch.len, &mut members);
+            // A member whose `prepare` panics leaves the members of this fill unrecorded:
+            // `taken` then takes back their SQEs, so none of them reaches the kernel.
+            let taken = Taken::new(&mut self.ring, &mut self.registry);
+            let filled = fill_batch(taken.ring, key, from, batch.len, &mut members);
+            taken.keep();
             let to = match filled {
                 Ok(to) | Err((to, _)) => to,
             };
@@ -171,55 +223,6 @@ impl Engine {
                 return Ok(false);
             }
         }
-    }
-
-    /// Fills SQEs for members `from..len` of batch `key` until the SQ is full; returns the
-    /// first member not prepared (or that member and why it cannot be).
-    #[inline]
-    fn fill_batch<M: BatchMembers>(
-        &mut self,
-        key: u64,
-        from: u32,
-        len: u32,
-        members: &mut M,
-    ) -> Result<u32, (u32, Errno)> {
-        let sq_entries = self.ring.params().sq_entries;
-        let mut sq = self.ring.sq_batch();
-        let mut member = from;
-        while member < len {
-            let count = members.sqe_count(member);
-            if count == 1 {
-                let Some(sqe) = sq.get_sqe() else {
-                    break;
-                };
-                members.prepare(member, 0, sqe);
-                sqe.user_data = batch_member_key(key, member);
-            } else {
-                if count == 0 || count > sq_entries {
-                    return Err((member, Errno::EINVAL));
-                }
-                if sq.space_left() < count {
-                    break;
-                }
-                for index in 0..count {
-                    // Room for `count` SQEs was checked above.
-                    let Some(sqe) = sq.get_sqe() else {
-                        break;
-                    };
-                    members.prepare(member, index, sqe);
-                    sqe.user_data = if index == 0 {
-                        batch_member_key(key, member)
-                    } else {
-                        RESERVED_USER_DATA
-                    };
-                    if index + 1 < count {
-                        sqe.flags |= SqeFlags::IO_LINK.bits();
-                    }
-                }
-            }
-            member += 1;
-        }
-        Ok(member)
     }
 
     /// Queues the deferred async-cancel SQEs that fit, then submits.
@@ -355,4 +358,53 @@ impl Drop for Engine {
     fn drop(&mut self) {
         self.drain();
     }
+}
+
+/// Fills SQEs for members `from..len` of batch `key` until the SQ is full; returns the
+/// first member not prepared (or that member and why it cannot be).
+#[inline]
+fn fill_batch<M: BatchMembers>(
+    ring: &mut Ring,
+    key: u64,
+    from: u32,
+    len: u32,
+    members: &mut M,
+) -> Result<u32, (u32, Errno)> {
+    let sq_entries = ring.params().sq_entries;
+    let mut sq = ring.sq_batch();
+    let mut member = from;
+    while member < len {
+        let count = members.sqe_count(member);
+        if count == 1 {
+            let Some(sqe) = sq.get_sqe() else {
+                break;
+            };
+            members.prepare(member, 0, sqe);
+            sqe.raw.user_data = batch_member_key(key, member);
+        } else {
+            if count == 0 || count > sq_entries {
+                return Err((member, Errno::EINVAL));
+            }
+            if sq.space_left() < count {
+                break;
+            }
+            for index in 0..count {
+                // Room for `count` SQEs was checked above.
+                let Some(sqe) = sq.get_sqe() else {
+                    break;
+                };
+                members.prepare(member, index, sqe);
+                sqe.raw.user_data = if index == 0 {
+                    batch_member_key(key, member)
+                } else {
+                    RESERVED_USER_DATA
+                };
+                if index + 1 < count {
+                    sqe.raw.flags |= SqeFlags::IO_LINK.bits();
+                }
+            }
+        }
+        member += 1;
+    }
+    Ok(member)
 }

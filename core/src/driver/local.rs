@@ -5,7 +5,8 @@ use super::Drive;
 use crate::event::{
     Batch, BatchMembers, BatchProgress, BatchSubmission, Cancellation, Event, Multishot, Submission,
 };
-use crate::sys::{SetupFlags, Sqe};
+use crate::ring::Entry;
+use crate::sys::SetupFlags;
 use crate::{Errno, Ring};
 use alloc::sync::Arc;
 use alloc::task::Wake;
@@ -28,6 +29,10 @@ use core::task::{Context, Poll, Waker};
 #[derive(Debug)]
 pub struct LocalDriver {
     engine: RefCell<Engine>,
+    /// Abandoned requests handed over while the engine was busy — a waker, or the drop of a
+    /// Cancellation, re-entered the driver — with their Cancellation (`None`: only an early
+    /// cancel was asked for). The engine takes them at its next run, or when the driver drops.
+    orphans: RefCell<Vec<(u64, Option<Cancellation>)>>,
     setup: SetupFlags,
 }
 
@@ -56,13 +61,15 @@ impl LocalDriver {
     ///
     /// The ring is not tied to a thread (no `SINGLE_ISSUER`), so the driver may move between
     /// threads. For a driver that stays on the thread that creates it,
-    /// `from_ring(Ring::builder(n).single_issuer().defer_taskrun().taskrun_flag().build()?)`
+    /// `with_builder(Ring::builder(n).single_issuer().defer_taskrun().taskrun_flag())`
     /// goes one step further: completion work then waits until the thread asks for events.
     ///
     /// # Errors
     /// As [`Ring::new`].
     pub fn new(entries: u32) -> Result<LocalDriver, Errno> {
-        Ok(LocalDriver::from_ring(local_ring(entries)?))
+        let ring = local_ring(entries)?;
+        // SAFETY: a new ring no one else has seen (see `with_builder`).
+        Ok(unsafe { LocalDriver::from_ring(ring) })
     }
 
     /// The setup flags of the driver's ring.
@@ -70,12 +77,43 @@ impl LocalDriver {
         self.setup
     }
 
-    /// A driver over `ring` (which should have no requests in flight). The registry starts with
-    /// one slot per SQ entry.
-    pub fn from_ring(ring: Ring) -> LocalDriver {
+    /// A driver over a new ring built by `builder`, for the setup flags [`new`](Self::new)
+    /// does not choose (`SINGLE_ISSUER`, `DEFER_TASKRUN`, SQPOLL, a larger CQ, ...).
+    ///
+    /// ```
+    /// use ringcore::driver::LocalDriver;
+    /// use ringcore::Ring;
+    ///
+    /// let driver = LocalDriver::with_builder(Ring::builder(64).cq_entries(256))?;
+    /// assert_eq!(driver.in_flight(), 0);
+    /// # Ok::<(), ringcore::Errno>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Builder::build`](crate::Builder::build).
+    pub fn with_builder(builder: crate::Builder) -> Result<LocalDriver, Errno> {
+        let ring = builder.build()?;
+        // SAFETY: the ring was made just now and never left this function: no SQE was taken,
+        // nothing is in flight, and no one else knows its fd yet.
+        Ok(unsafe { LocalDriver::from_ring(ring) })
+    }
+
+    /// A driver over `ring`. The registry starts with one slot per SQ entry.
+    ///
+    /// # Safety
+    /// The driver trusts every CQE in the ring to be the kernel's answer to a request it
+    /// submitted. The caller promises that `ring` has no SQE taken and not yet submitted, no
+    /// request in flight and no CQE waiting, and that nothing but this driver will make CQEs
+    /// appear in it: no `IORING_OP_MSG_RING` or [`send_msg_ring`](crate::register::send_msg_ring)
+    /// aimed at it, no submission through its fd from another process or thread. A forged
+    /// CQE could complete a request early and let its buffer be freed while the kernel still
+    /// writes into it. [`new`](Self::new) and [`with_builder`](Self::with_builder) build a
+    /// ring that satisfies this.
+    pub unsafe fn from_ring(ring: Ring) -> LocalDriver {
         LocalDriver {
             setup: ring.setup_flags(),
             engine: RefCell::new(Engine::new(ring)),
+            orphans: RefCell::new(Vec::new()),
         }
     }
 
@@ -107,7 +145,43 @@ impl LocalDriver {
     /// called from inside a waker of this driver.
     pub fn run_once(&self, want: u32) -> Result<usize, Errno> {
         let mut engine = self.engine.try_borrow_mut().map_err(|_| Errno::EBUSY)?;
+        self.adopt_orphans(&mut engine);
         engine.run(want)
+    }
+
+    /// Hands the engine the requests abandoned while it was busy.
+    #[inline]
+    fn adopt_orphans(&self, engine: &mut Engine) {
+        if self.orphans.borrow().is_empty() {
+            return;
+        }
+        self.adopt_orphans_slow(engine);
+    }
+
+    #[cold]
+    fn adopt_orphans_slow(&self, engine: &mut Engine) {
+        // One at a time, with the queue unborrowed while the engine works: dropping a
+        // Cancellation there may abandon more requests, which queue up behind.
+        loop {
+            let Some((key, cancellation)) = self.orphans.borrow_mut().pop() else {
+                return;
+            };
+            match cancellation {
+                Some(c) => engine.cancel(key, c),
+                None => engine.request_cancel(key),
+            }
+        }
+    }
+
+    /// Queues an abandoned request for the engine, which is busy further up the stack.
+    #[cold]
+    fn orphan(&self, key: u64, cancellation: Option<Cancellation>) {
+        match self.orphans.try_borrow_mut() {
+            Ok(mut orphans) => orphans.push((key, cancellation)),
+            // Only `adopt_orphans_slow` borrows the queue, and never across foreign code; if
+            // it ever were busy, leaking keeps the memory alive, never frees it early.
+            Err(_) => core::mem::forget(cancellation),
+        }
     }
 
     /// Runs the ring until the kernel owns no request of this driver (for example, until every
@@ -144,6 +218,7 @@ impl LocalDriver {
                 continue;
             }
             let mut engine = self.engine.try_borrow_mut().map_err(|_| Errno::EBUSY)?;
+            self.adopt_orphans(&mut engine);
             if engine.in_kernel() == 0 && engine.ring.sq_pending() == 0 {
                 return Err(Errno::EDEADLK);
             }
@@ -174,7 +249,7 @@ fn local_ring(entries: u32) -> Result<Ring, Errno> {
 // waits for the kernel before the ring is unmapped.
 unsafe impl Drive for &LocalDriver {
     #[inline]
-    fn poll_prepare<F: FnMut(u32, &mut Sqe)>(
+    unsafe fn poll_prepare<F: FnMut(u32, &mut Entry)>(
         &self,
         cx: &mut Context<'_>,
         count: u32,
@@ -212,7 +287,7 @@ unsafe impl Drive for &LocalDriver {
     }
 
     #[inline]
-    fn poll_prepare_batch<M: BatchMembers>(
+    unsafe fn poll_prepare_batch<M: BatchMembers>(
         &self,
         cx: &mut Context<'_>,
         batch: &mut BatchProgress,
@@ -260,17 +335,33 @@ unsafe impl Drive for &LocalDriver {
     }
 
     fn request_cancel(&self, key: u64) {
-        if let Ok(mut engine) = self.engine.try_borrow_mut() {
-            engine.request_cancel(key);
+        match self.engine.try_borrow_mut() {
+            Ok(mut engine) => engine.request_cancel(key),
+            Err(_) => self.orphan(key, None),
         }
     }
 
     fn cancel(&self, key: u64, cancellation: Cancellation) {
         match self.engine.try_borrow_mut() {
             Ok(mut engine) => engine.cancel(key, cancellation),
-            // Re-entered from a waker or a Cancellation: the registry cannot take it, and the
-            // kernel may still own the memory, so it is leaked, never freed early.
-            Err(_) => core::mem::forget(cancellation),
+            // Re-entered from a waker or a Cancellation: queued for the engine's next run.
+            Err(_) => self.orphan(key, Some(cancellation)),
+        }
+    }
+}
+
+impl Drop for LocalDriver {
+    fn drop(&mut self) {
+        // The engine's own drop then cancels and waits for everything still in the kernel.
+        let engine = self.engine.get_mut();
+        loop {
+            let Some((key, cancellation)) = self.orphans.get_mut().pop() else {
+                break;
+            };
+            match cancellation {
+                Some(c) => engine.cancel(key, c),
+                None => engine.request_cancel(key),
+            }
         }
     }
 }

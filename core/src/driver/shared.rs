@@ -5,7 +5,8 @@ use super::Drive;
 use crate::event::{
     Batch, BatchMembers, BatchProgress, BatchSubmission, Cancellation, Event, Multishot, Submission,
 };
-use crate::sys::{self, GeteventsArg, Sqe, Timespec};
+use crate::ring::Entry;
+use crate::sys::{self, GeteventsArg, Timespec};
 use crate::{Errno, Ring};
 use core::future::Future;
 use core::pin::pin;
@@ -61,11 +62,26 @@ impl SharedDriver {
     /// # Errors
     /// As [`Ring::new`].
     pub fn new(entries: u32) -> Result<SharedDriver, Errno> {
-        Ok(SharedDriver::from_ring(Ring::new(entries)?))
+        SharedDriver::with_builder(Ring::builder(entries))
     }
 
-    /// A driver over `ring` (which should have no requests in flight).
-    pub fn from_ring(mut ring: Ring) -> SharedDriver {
+    /// A driver over a new ring built by `builder`.
+    ///
+    /// # Errors
+    /// As [`Builder::build`](crate::Builder::build).
+    pub fn with_builder(builder: crate::Builder) -> Result<SharedDriver, Errno> {
+        let ring = builder.build()?;
+        // SAFETY: the ring was made just now and never left this function: no SQE was taken,
+        // nothing is in flight, and no one else knows its fd yet.
+        Ok(unsafe { SharedDriver::from_ring(ring) })
+    }
+
+    /// A driver over `ring`.
+    ///
+    /// # Safety
+    /// As [`LocalDriver::from_ring`](super::LocalDriver::from_ring): no SQE taken, nothing in
+    /// flight, no CQE waiting, and nothing but this driver makes CQEs appear in the ring.
+    pub unsafe fn from_ring(mut ring: Ring) -> SharedDriver {
         let ring_fd = ring.split().0.ring_fd();
         SharedDriver {
             shared: Arc::new(Shared {
@@ -162,7 +178,7 @@ impl SharedDriver {
 // SAFETY: as for `&LocalDriver`: the shared engine keys, completes and cancels requests by the
 // registry's rules, and the last clone's drop waits for the kernel before unmapping.
 unsafe impl Drive for SharedDriver {
-    fn poll_prepare<F: FnMut(u32, &mut Sqe)>(
+    unsafe fn poll_prepare<F: FnMut(u32, &mut Entry)>(
         &self,
         cx: &mut Context<'_>,
         count: u32,
@@ -189,7 +205,7 @@ unsafe impl Drive for SharedDriver {
         }
     }
 
-    fn poll_prepare_batch<M: BatchMembers>(
+    unsafe fn poll_prepare_batch<M: BatchMembers>(
         &self,
         cx: &mut Context<'_>,
         batch: &mut BatchProgress,

@@ -4,7 +4,8 @@
 use super::registry::BATCH_UNSET;
 use super::{Cancellation, Event};
 use crate::driver::Drive;
-use crate::sys::{CqeFlags, Sqe};
+use crate::ring::Entry;
+use crate::sys::CqeFlags;
 use crate::Errno;
 use alloc::vec::Vec;
 use core::future::Future;
@@ -160,7 +161,7 @@ pub trait BatchMembers {
 
     /// Fills SQE `index` of member `member`'s chain (as [`Event::prepare`] for index 0 and
     /// [`Event::prepare_linked`] after).
-    fn prepare(&mut self, member: u32, index: u32, sqe: &mut Sqe);
+    fn prepare(&mut self, member: u32, index: u32, sqe: &mut Entry);
 }
 
 /// A [`BatchSubmission`]'s events, lent to its driver while it prepares them.
@@ -173,7 +174,7 @@ impl<E: Event> BatchMembers for Members<'_, E> {
     }
 
     #[inline]
-    fn prepare(&mut self, member: u32, index: u32, sqe: &mut Sqe) {
+    fn prepare(&mut self, member: u32, index: u32, sqe: &mut Entry) {
         let Some(event) = self.0.get_mut(member as usize) else {
             return;
         };
@@ -294,9 +295,13 @@ impl<E: Event, D: Drive> Future for BatchSubmission<E, D> {
                 return Poll::Ready(this.finish(results));
             }
             let members = Members(&mut this.batch.events);
-            let prepared = this
-                .driver
-                .poll_prepare_batch(cx, &mut this.progress, members);
+            // SAFETY: `Members::prepare` runs only the events' own `prepare`, whose
+            // addresses point into memory the events own; the events stay untouched until
+            // `poll_batch` reports every member done, and go to `cancel` in `Drop` otherwise.
+            let prepared = unsafe {
+                this.driver
+                    .poll_prepare_batch(cx, &mut this.progress, members)
+            };
             match prepared {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(())) => {}

@@ -1,7 +1,7 @@
 //! The [`Event`] trait: one io_uring operation whose memory outlives interest in it.
 
 use super::Cancellation;
-use crate::sys::Sqe;
+use crate::ring::Entry;
 use core::mem::ManuallyDrop;
 
 /// An io_uring operation together with every resource the kernel reads or writes for it.
@@ -49,7 +49,7 @@ pub trait Event {
     /// # Safety
     /// The caller must uphold the contract in the trait's documentation: the event is not used
     /// again until its completion is reaped or [`cancel`](Event::cancel) is called.
-    unsafe fn prepare(&mut self, sqe: &mut Sqe);
+    unsafe fn prepare(&mut self, sqe: &mut Entry);
 
     /// Fills SQE number `index` (1 ≤ `index` < [`sqe_count`](Event::sqe_count)) of a linked
     /// chain; the driver links it to the previous one. The default leaves a `NOP`.
@@ -57,7 +57,7 @@ pub trait Event {
     /// # Safety
     /// As [`prepare`](Event::prepare), which has been called just before.
     #[inline]
-    unsafe fn prepare_linked(&mut self, index: u32, sqe: &mut Sqe) {
+    unsafe fn prepare_linked(&mut self, index: u32, sqe: &mut Entry) {
         let _ = (index, sqe);
     }
 

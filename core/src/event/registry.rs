@@ -16,6 +16,7 @@ use crate::ring::Completions;
 use crate::sys::{Cqe, CqeFlags};
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
+use core::mem::ManuallyDrop;
 use core::task::{Poll, Waker};
 
 /// `user_data` of SQEs whose completions are ignored (async-cancel requests, linked tails).
@@ -105,6 +106,20 @@ pub enum CancelOutcome {
     /// The kernel still owns the request; the Cancellation is parked and an async-cancel
     /// request should be sent for the key.
     Parked,
+}
+
+/// The count of requests in the kernel while [`Registry::dispatch_all`] runs, stored back
+/// into the registry when dropped, on return or while a panic unwinds.
+struct LiveCount<'a> {
+    count: usize,
+    total: &'a mut usize,
+}
+
+impl Drop for LiveCount<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        *self.total = self.count;
+    }
 }
 
 /// Completion slots keyed by `user_data`.
@@ -415,14 +430,19 @@ impl Registry {
         true
     }
 
-    /// Takes a free slot; `None` when all [`MAX_SLOTS`] are busy.
+    /// Takes a free slot after parking `waker` in it; `None` when all [`MAX_SLOTS`] are busy.
+    ///
+    /// The waker is parked first, while the slot is still on the free list: cloning the new
+    /// waker or dropping the old one runs foreign code, and if that panics the slot is still
+    /// free and no count has changed.
     #[inline]
-    fn take_free(&mut self) -> Option<(&mut Slot, &mut usize)> {
+    fn take_free(&mut self, waker: &Waker) -> Option<(&mut Slot, &mut usize)> {
         if self.free == NO_SLOT && !self.grow() {
             return None;
         }
         // The free list only holds indices of existing slots.
         let slot = self.slots.get_mut(self.free as usize)?;
+        slot.park_waker(waker);
         self.free = slot.next_free;
         Some((slot, &mut self.in_kernel))
     }
@@ -431,7 +451,7 @@ impl Registry {
     /// key (the SQE's `user_data`), or `None` when 2^24 - 1 requests are already in flight.
     #[inline]
     pub fn insert(&mut self, multishot: bool, waker: &Waker) -> Option<u64> {
-        let (slot, in_kernel) = self.take_free()?;
+        let (slot, in_kernel) = self.take_free(waker)?;
         *in_kernel += 1;
         slot.state = if multishot {
             State::Multi
@@ -440,8 +460,19 @@ impl Registry {
         };
         slot.has_result = false;
         slot.batch = false;
-        slot.park_waker(waker);
         Some(slot.key)
+    }
+
+    /// Frees the slot of `key`, a request [`insert`](Self::insert)ed whose SQEs were taken
+    /// back before they were submitted (its `prepare` panicked): the kernel never saw it.
+    pub fn remove_unsubmitted(&mut self, key: u64) {
+        let Some(slot) = slot_in(&mut self.slots, key) else {
+            return;
+        };
+        if matches!(slot.state, State::Single | State::Multi) {
+            self.in_kernel -= 1;
+            slot.release(&mut self.free);
+        }
     }
 
     /// Takes a free slot for a batch whose members will report into `results` (one entry per
@@ -450,14 +481,13 @@ impl Registry {
     /// `m`'s `user_data` is [`batch_member_key`]`(key, m)`), then
     /// [`batch_close`](Self::batch_close). `None` when every slot is busy.
     pub fn insert_batch(&mut self, results: Vec<(i32, u32)>, waker: &Waker) -> Option<u64> {
-        let (slot, _) = self.take_free()?;
+        let (slot, _) = self.take_free(waker)?;
         slot.state = State::Batch;
         slot.batch = true;
         slot.closed = false;
         slot.pending = 0;
         slot.prepared = 0;
         slot.results = results;
-        slot.park_waker(waker);
         Some(slot.key)
     }
 
@@ -500,8 +530,13 @@ impl Registry {
             free,
             in_kernel,
         } = self;
-        // Counted in a local, so the loop need not store it after every CQE.
-        let mut live = *in_kernel;
+        // Counted in a local, so the loop need not store it after every CQE; the guard stores
+        // it back also when a waker or a Cancellation's drop panics in the middle.
+        let mut live = LiveCount {
+            count: *in_kernel,
+            total: in_kernel,
+        };
+        let live = &mut live.count;
         let mut n = 0;
         while let Some(cqe) = cqes.next() {
             n += 1;
@@ -514,19 +549,18 @@ impl Registry {
                     slot.res = cqe.res;
                     slot.flags = cqe.flags;
                     slot.state = State::Completed;
-                    live -= 1;
+                    *live -= 1;
                     slot.wake();
                 }
                 State::Batch if cqe.flags & NOT_PLAIN == 0 => {
                     // The iterator goes by value, so that this loop keeps it in registers.
-                    let (more, rest) = batch_run(slot, &cqe, cqes, &mut live);
+                    let (more, rest) = batch_run(slot, &cqe, cqes, live);
                     n += more;
                     cqes = rest;
                 }
-                _ => dispatch_to(slot, &cqe, &mut live, free),
+                _ => dispatch_to(slot, &cqe, live, free),
             }
         }
-        *in_kernel = live;
         n
     }
 
@@ -615,29 +649,37 @@ impl Registry {
 
     /// Gives up interest in `key`. If the kernel is done with it, the slot is freed and
     /// `cancellation` dropped now; otherwise it is parked until the last CQE.
+    ///
+    /// Foreign code runs here (dropping the old waker, dropping `cancellation`); if it
+    /// panics before the Cancellation is parked, the Cancellation is leaked, never dropped
+    /// while the kernel may own its memory.
     pub fn cancel(&mut self, key: u64, cancellation: Cancellation) -> CancelOutcome {
+        let cancellation = ManuallyDrop::new(cancellation);
         let Some(slot) = slot_in(&mut self.slots, key) else {
             // Unknown key: the kernel cannot hold anything under it.
+            drop(ManuallyDrop::into_inner(cancellation));
             return CancelOutcome::Finished;
         };
-        slot.waker = None;
+        let old_waker = slot.waker.take();
         if cancellation.closes_fd_results() {
             slot.close_undelivered();
         }
-        if slot.in_kernel() {
+        let outcome = if slot.in_kernel() {
             if !slot.batch {
                 // A single or multishot request ends with one last CQE.
                 slot.pending = 1;
             }
             slot.state = State::Cancelled;
-            slot.cancellation = Some(cancellation);
+            slot.cancellation = Some(ManuallyDrop::into_inner(cancellation));
             CancelOutcome::Parked
         } else {
             slot.queue.clear();
             slot.release(&mut self.free);
-            drop(cancellation);
+            drop(ManuallyDrop::into_inner(cancellation));
             CancelOutcome::Finished
-        }
+        };
+        drop(old_waker);
+        outcome
     }
 
     /// True when the kernel still owns `key`'s request; for a batch's key, any of its

@@ -3,6 +3,7 @@
 
 use super::Event;
 use crate::driver::Drive;
+use crate::ring::Entry;
 use crate::sys::CqeFlags;
 use crate::Errno;
 use core::future::Future;
@@ -28,7 +29,7 @@ fn poll_prepare<E: Event, D: Drive>(
     multishot: bool,
 ) -> Poll<Result<u64, Errno>> {
     let count = event.sqe_count();
-    driver.poll_prepare(cx, count, multishot, |index, sqe| {
+    let prepare = |index: u32, sqe: &mut Entry| {
         if index == 0 {
             // SAFETY: the Submission/Multishot owning `event` does not touch it again until
             // the driver reports the request finished, except to call `cancel` (see `Drop`);
@@ -38,7 +39,11 @@ fn poll_prepare<E: Event, D: Drive>(
             // SAFETY: as above; `prepare` ran just before for this chain.
             unsafe { event.prepare_linked(index, sqe) }
         }
-    })
+    };
+    // SAFETY: the closure only runs the event's own `prepare`, whose addresses point into
+    // memory the event owns; the Submission/Multishot keeps the event untouched until the
+    // driver reports the end, and hands it to `cancel` otherwise (the `Event` contract).
+    unsafe { driver.poll_prepare(cx, count, multishot, prepare) }
 }
 
 /// A future that submits one [`Event`] and yields it back with the result.

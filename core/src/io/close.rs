@@ -2,7 +2,8 @@
 
 use crate::driver::Drive;
 use crate::event::{Cancellation, Event, Submission};
-use crate::sys::{self, Sqe, SqeFlags};
+use crate::ring::Entry;
+use crate::sys::{self, SqeFlags};
 use core::future::Future;
 use core::mem::ManuallyDrop;
 use core::pin::Pin;
@@ -26,14 +27,14 @@ impl Event for DetachedClose {
         2
     }
 
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_NOP;
-        sqe.flags |= SqeFlags::IO_HARDLINK.bits();
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
+        sqe.raw.opcode = sys::IORING_OP_NOP;
+        sqe.raw.flags |= SqeFlags::IO_HARDLINK.bits();
     }
 
-    unsafe fn prepare_linked(&mut self, _index: u32, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_CLOSE;
-        sqe.fd = self.fd;
+    unsafe fn prepare_linked(&mut self, _index: u32, sqe: &mut Entry) {
+        sqe.raw.opcode = sys::IORING_OP_CLOSE;
+        sqe.raw.fd = self.fd;
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {

@@ -1,7 +1,8 @@
 //! [`Transfer`]: a read or write of part of an owned `Vec<u8>`, for the buffered std types.
 
 use crate::event::{Cancellation, Event};
-use crate::sys::{self, Sqe};
+use crate::ring::Entry;
+use crate::sys;
 use alloc::vec::Vec;
 use core::mem::ManuallyDrop;
 
@@ -90,15 +91,15 @@ fn effective_offset(kind: Kind, offset: u64) -> u64 {
 
 impl Event for Transfer {
     #[inline]
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = self.opcode;
-        sqe.fd = self.fd;
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
+        sqe.raw.opcode = self.opcode;
+        sqe.raw.fd = self.fd;
         // `start <= buf.len()` (the constructors clamp it), so this stays inside the Vec's
         // heap block, which does not move while the event lives.
-        sqe.addr.addr = self.buf.as_mut_ptr().wrapping_add(self.start) as u64;
-        sqe.len = self.len;
-        sqe.off.off = self.offset;
-        sqe.op_flags.msg_flags = self.msg_flags;
+        sqe.raw.addr.addr = self.buf.as_mut_ptr().wrapping_add(self.start) as u64;
+        sqe.raw.len = self.len;
+        sqe.raw.off.off = self.offset;
+        sqe.raw.op_flags.msg_flags = self.msg_flags;
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {

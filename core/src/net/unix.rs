@@ -5,7 +5,8 @@ use super::{ReadHalf, WriteHalf};
 use crate::driver::{BackgroundDriver, Drive};
 use crate::event::{Cancellation, Event, Submission};
 use crate::io::{Io, Kind};
-use crate::sys::{self, Sqe};
+use crate::ring::Entry;
+use crate::sys;
 use alloc::boxed::Box;
 use core::mem::ManuallyDrop;
 use core::task::{Context, Poll};
@@ -179,11 +180,11 @@ impl UnixConnect {
 }
 
 impl Event for UnixConnect {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
-        sqe.opcode = sys::IORING_OP_CONNECT;
-        sqe.fd = self.fd;
-        sqe.addr.addr = &self.addr.0 as *const libc::sockaddr_un as u64;
-        sqe.off.off = u64::from(self.addr.1);
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
+        sqe.raw.opcode = sys::IORING_OP_CONNECT;
+        sqe.raw.fd = self.fd;
+        sqe.raw.addr.addr = &self.addr.0 as *const libc::sockaddr_un as u64;
+        sqe.raw.off.off = u64::from(self.addr.1);
     }
 
     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {

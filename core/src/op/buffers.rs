@@ -2,7 +2,8 @@
 //! them back. (Provided-buffer rings, the faster kind, are registered in
 //! [`register`](crate::register).)
 
-use crate::sys::{self, Sqe};
+use crate::ring::Entry;
+use crate::sys;
 
 /// `IORING_OP_PROVIDE_BUFFERS`: gives the kernel `nr` buffers of `len` bytes each, laid out
 /// back to back from `addr`, as buffer ids `bid..bid+nr` of group `group`; `res` is 0 or the
@@ -13,26 +14,26 @@ use crate::sys::{self, Sqe};
 /// in a CQE or been removed.
 #[inline]
 pub unsafe fn provide_buffers(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     addr: *mut u8,
     len: u32,
     nr: u32,
     group: u16,
     bid: u16,
 ) {
-    sqe.opcode = sys::IORING_OP_PROVIDE_BUFFERS;
-    sqe.fd = nr as i32;
-    sqe.addr.addr = addr as u64;
-    sqe.len = len;
-    sqe.off.off = bid as u64;
-    sqe.buf.buf_group = group;
+    sqe.raw.opcode = sys::IORING_OP_PROVIDE_BUFFERS;
+    sqe.raw.fd = nr as i32;
+    sqe.raw.addr.addr = addr as u64;
+    sqe.raw.len = len;
+    sqe.raw.off.off = bid as u64;
+    sqe.raw.buf.buf_group = group;
 }
 
 /// `IORING_OP_REMOVE_BUFFERS`: takes up to `nr` unused buffers of group `group` back; `res` is
 /// how many were removed (`-ENOENT`: no such group).
 #[inline]
-pub fn remove_buffers(sqe: &mut Sqe, nr: u32, group: u16) {
-    sqe.opcode = sys::IORING_OP_REMOVE_BUFFERS;
-    sqe.fd = nr as i32;
-    sqe.buf.buf_group = group;
+pub fn remove_buffers(sqe: &mut Entry, nr: u32, group: u16) {
+    sqe.raw.opcode = sys::IORING_OP_REMOVE_BUFFERS;
+    sqe.raw.fd = nr as i32;
+    sqe.raw.buf.buf_group = group;
 }

@@ -7,7 +7,8 @@
 //! `IORING_FILE_INDEX_ALLOC` for the kernel to pick one and return it in `res`).
 
 use super::{prep_rw as prep, slot_index};
-use crate::sys::{self, OpenHow, Sqe};
+use crate::ring::Entry;
+use crate::sys::{self, OpenHow};
 use libc::c_char;
 
 /// `IORING_OP_OPENAT`: `openat(dfd, path, flags, mode)`; `res` is the new fd.
@@ -15,9 +16,9 @@ use libc::c_char;
 /// # Safety
 /// `path` must point to a NUL-terminated string that stays valid until the CQE is reaped.
 #[inline]
-pub unsafe fn openat(sqe: &mut Sqe, dfd: i32, path: *const c_char, flags: i32, mode: u32) {
+pub unsafe fn openat(sqe: &mut Entry, dfd: i32, path: *const c_char, flags: i32, mode: u32) {
     prep(sqe, sys::IORING_OP_OPENAT, dfd, path as u64, mode, 0);
-    sqe.op_flags.open_flags = flags as u32;
+    sqe.raw.op_flags.open_flags = flags as u32;
 }
 
 /// `IORING_OP_OPENAT` into direct descriptor slot `slot` (or `IORING_FILE_INDEX_ALLOC`).
@@ -26,7 +27,7 @@ pub unsafe fn openat(sqe: &mut Sqe, dfd: i32, path: *const c_char, flags: i32, m
 /// As [`openat`].
 #[inline]
 pub unsafe fn openat_direct(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     dfd: i32,
     path: *const c_char,
     flags: i32,
@@ -35,7 +36,7 @@ pub unsafe fn openat_direct(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { openat(sqe, dfd, path, flags, mode) };
-    sqe.file.file_index = slot_index(slot);
+    sqe.raw.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_OPENAT2`: `openat2(dfd, path, how)`; `res` is the new fd.
@@ -43,7 +44,7 @@ pub unsafe fn openat_direct(
 /// # Safety
 /// `path` and `how` must stay valid until the CQE is reaped.
 #[inline]
-pub unsafe fn openat2(sqe: &mut Sqe, dfd: i32, path: *const c_char, how: *const OpenHow) {
+pub unsafe fn openat2(sqe: &mut Entry, dfd: i32, path: *const c_char, how: *const OpenHow) {
     let size = core::mem::size_of::<OpenHow>() as u32;
     prep(
         sqe,
@@ -61,7 +62,7 @@ pub unsafe fn openat2(sqe: &mut Sqe, dfd: i32, path: *const c_char, how: *const 
 /// As [`openat2`].
 #[inline]
 pub unsafe fn openat2_direct(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     dfd: i32,
     path: *const c_char,
     how: *const OpenHow,
@@ -69,21 +70,21 @@ pub unsafe fn openat2_direct(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { openat2(sqe, dfd, path, how) };
-    sqe.file.file_index = slot_index(slot);
+    sqe.raw.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_CLOSE`: closes the regular fd `fd`.
 #[inline]
-pub fn close(sqe: &mut Sqe, fd: i32) {
-    sqe.opcode = sys::IORING_OP_CLOSE;
-    sqe.fd = fd;
+pub fn close(sqe: &mut Entry, fd: i32) {
+    sqe.raw.opcode = sys::IORING_OP_CLOSE;
+    sqe.raw.fd = fd;
 }
 
 /// `IORING_OP_CLOSE` of the direct descriptor in registered slot `slot`.
 #[inline]
-pub fn close_direct(sqe: &mut Sqe, slot: u32) {
-    sqe.opcode = sys::IORING_OP_CLOSE;
-    sqe.file.file_index = slot_index(slot);
+pub fn close_direct(sqe: &mut Entry, slot: u32) {
+    sqe.raw.opcode = sys::IORING_OP_CLOSE;
+    sqe.raw.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_STATX`: `statx(dfd, path, flags, mask, statxbuf)`.
@@ -93,7 +94,7 @@ pub fn close_direct(sqe: &mut Sqe, slot: u32) {
 /// is reaped.
 #[inline]
 pub unsafe fn statx(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     dfd: i32,
     path: *const c_char,
     flags: i32,
@@ -108,7 +109,7 @@ pub unsafe fn statx(
         mask,
         statxbuf as u64,
     );
-    sqe.op_flags.statx_flags = flags as u32;
+    sqe.raw.op_flags.statx_flags = flags as u32;
 }
 
 /// `IORING_OP_RENAMEAT`: `renameat2(old_dfd, old_path, new_dfd, new_path, flags)`.
@@ -117,7 +118,7 @@ pub unsafe fn statx(
 /// Both paths must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn renameat(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     old_dfd: i32,
     old_path: *const c_char,
     new_dfd: i32,
@@ -133,7 +134,7 @@ pub unsafe fn renameat(
         new_dfd as u32,
         off,
     );
-    sqe.op_flags.rename_flags = flags;
+    sqe.raw.op_flags.rename_flags = flags;
 }
 
 /// `IORING_OP_UNLINKAT`: `unlinkat(dfd, path, flags)` (`AT_REMOVEDIR` removes a directory).
@@ -141,9 +142,9 @@ pub unsafe fn renameat(
 /// # Safety
 /// `path` must stay valid until the CQE is reaped.
 #[inline]
-pub unsafe fn unlinkat(sqe: &mut Sqe, dfd: i32, path: *const c_char, flags: i32) {
+pub unsafe fn unlinkat(sqe: &mut Entry, dfd: i32, path: *const c_char, flags: i32) {
     prep(sqe, sys::IORING_OP_UNLINKAT, dfd, path as u64, 0, 0);
-    sqe.op_flags.unlink_flags = flags as u32;
+    sqe.raw.op_flags.unlink_flags = flags as u32;
 }
 
 /// `IORING_OP_MKDIRAT`: `mkdirat(dfd, path, mode)`.
@@ -151,7 +152,7 @@ pub unsafe fn unlinkat(sqe: &mut Sqe, dfd: i32, path: *const c_char, flags: i32)
 /// # Safety
 /// `path` must stay valid until the CQE is reaped.
 #[inline]
-pub unsafe fn mkdirat(sqe: &mut Sqe, dfd: i32, path: *const c_char, mode: u32) {
+pub unsafe fn mkdirat(sqe: &mut Entry, dfd: i32, path: *const c_char, mode: u32) {
     prep(sqe, sys::IORING_OP_MKDIRAT, dfd, path as u64, mode, 0);
 }
 
@@ -161,7 +162,7 @@ pub unsafe fn mkdirat(sqe: &mut Sqe, dfd: i32, path: *const c_char, mode: u32) {
 /// Both strings must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn symlinkat(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     target: *const c_char,
     new_dfd: i32,
     link_path: *const c_char,
@@ -176,7 +177,7 @@ pub unsafe fn symlinkat(
 /// Both paths must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn linkat(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     old_dfd: i32,
     old_path: *const c_char,
     new_dfd: i32,
@@ -192,7 +193,7 @@ pub unsafe fn linkat(
         new_dfd as u32,
         off,
     );
-    sqe.op_flags.hardlink_flags = flags as u32;
+    sqe.raw.op_flags.hardlink_flags = flags as u32;
 }
 
 /// `IORING_OP_GETXATTR`: `getxattr(path, name, value, len)`; `res` is the value's length.
@@ -202,7 +203,7 @@ pub unsafe fn linkat(
 /// is reaped.
 #[inline]
 pub unsafe fn getxattr(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     path: *const c_char,
     name: *const c_char,
     value: *mut u8,
@@ -216,7 +217,7 @@ pub unsafe fn getxattr(
         len,
         value as u64,
     );
-    sqe.ext.addr3.addr3 = path as u64;
+    sqe.raw.ext.addr3.addr3 = path as u64;
 }
 
 /// `IORING_OP_SETXATTR`: `setxattr(path, name, value, len, flags)`.
@@ -226,7 +227,7 @@ pub unsafe fn getxattr(
 /// is reaped.
 #[inline]
 pub unsafe fn setxattr(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     path: *const c_char,
     name: *const c_char,
     value: *const u8,
@@ -241,8 +242,8 @@ pub unsafe fn setxattr(
         len,
         value as u64,
     );
-    sqe.ext.addr3.addr3 = path as u64;
-    sqe.op_flags.xattr_flags = flags as u32;
+    sqe.raw.ext.addr3.addr3 = path as u64;
+    sqe.raw.op_flags.xattr_flags = flags as u32;
 }
 
 /// `IORING_OP_FGETXATTR`: `fgetxattr(fd, name, value, len)`; `res` is the value's length.
@@ -251,7 +252,7 @@ pub unsafe fn setxattr(
 /// `name` and `value` (valid for writes of `len` bytes) must stay valid until the CQE is
 /// reaped.
 #[inline]
-pub unsafe fn fgetxattr(sqe: &mut Sqe, fd: i32, name: *const c_char, value: *mut u8, len: u32) {
+pub unsafe fn fgetxattr(sqe: &mut Entry, fd: i32, name: *const c_char, value: *mut u8, len: u32) {
     prep(
         sqe,
         sys::IORING_OP_FGETXATTR,
@@ -269,7 +270,7 @@ pub unsafe fn fgetxattr(sqe: &mut Sqe, fd: i32, name: *const c_char, value: *mut
 /// reaped.
 #[inline]
 pub unsafe fn fsetxattr(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     name: *const c_char,
     value: *const u8,
@@ -284,7 +285,7 @@ pub unsafe fn fsetxattr(
         len,
         value as u64,
     );
-    sqe.op_flags.xattr_flags = flags as u32;
+    sqe.raw.op_flags.xattr_flags = flags as u32;
 }
 
 /// `IORING_OP_FILES_UPDATE`: puts the `nr` fds of `fds` into registered slots `offset..`
@@ -295,7 +296,7 @@ pub unsafe fn fsetxattr(
 /// # Safety
 /// `fds` must stay valid (for writes, with `IORING_FILE_INDEX_ALLOC`) until the CQE is reaped.
 #[inline]
-pub unsafe fn files_update(sqe: &mut Sqe, fds: *mut i32, nr: u32, offset: u32) {
+pub unsafe fn files_update(sqe: &mut Entry, fds: *mut i32, nr: u32, offset: u32) {
     prep(
         sqe,
         sys::IORING_OP_FILES_UPDATE,
@@ -309,9 +310,9 @@ pub unsafe fn files_update(sqe: &mut Sqe, fds: *mut i32, nr: u32, offset: u32) {
 /// `IORING_OP_FIXED_FD_INSTALL` (6.8+): installs the direct descriptor in slot `slot` as a
 /// regular fd (`res`), `O_CLOEXEC` unless `flags` has `IORING_FIXED_FD_NO_CLOEXEC`.
 #[inline]
-pub fn fixed_fd_install(sqe: &mut Sqe, slot: u32, flags: u32) {
-    sqe.opcode = sys::IORING_OP_FIXED_FD_INSTALL;
-    sqe.fd = slot as i32;
-    sqe.flags |= sys::SqeFlags::FIXED_FILE.bits();
-    sqe.op_flags.install_fd_flags = flags;
+pub fn fixed_fd_install(sqe: &mut Entry, slot: u32, flags: u32) {
+    sqe.raw.opcode = sys::IORING_OP_FIXED_FD_INSTALL;
+    sqe.raw.fd = slot as i32;
+    sqe.raw.flags |= sys::SqeFlags::FIXED_FILE.bits();
+    sqe.raw.op_flags.install_fd_flags = flags;
 }

@@ -66,16 +66,17 @@ pub mod wait;
 mod nop;
 mod options;
 
-use crate::sys::{Sqe, SqeFlags};
+use crate::ring::Entry;
+use crate::sys::SqeFlags;
 
 /// Fills the five fields most opcodes use; each preparer adds its own on top.
 #[inline]
-pub(crate) fn prep_rw(sqe: &mut Sqe, opcode: u8, fd: i32, addr: u64, len: u32, off: u64) {
-    sqe.opcode = opcode;
-    sqe.fd = fd;
-    sqe.addr.addr = addr;
-    sqe.len = len;
-    sqe.off.off = off;
+pub(crate) fn prep_rw(sqe: &mut Entry, opcode: u8, fd: i32, addr: u64, len: u32, off: u64) {
+    sqe.raw.opcode = opcode;
+    sqe.raw.fd = fd;
+    sqe.raw.addr.addr = addr;
+    sqe.raw.len = len;
+    sqe.raw.off.off = off;
 }
 
 /// `sqe.file_index` naming direct-descriptor slot `slot` (`slot + 1`), with
@@ -87,9 +88,9 @@ pub(crate) const fn slot_index(slot: u32) -> u32 {
 
 /// Makes the kernel pick the request's buffer from provided-buffer group `group`.
 #[inline]
-pub(crate) fn select_buffer(sqe: &mut Sqe, group: u16) {
-    sqe.buf.buf_group = group;
-    sqe.flags |= SqeFlags::BUFFER_SELECT.bits();
+pub(crate) fn select_buffer(sqe: &mut Entry, group: u16) {
+    sqe.raw.buf.buf_group = group;
+    sqe.raw.flags |= SqeFlags::BUFFER_SELECT.bits();
 }
 
 pub use buffers::*;

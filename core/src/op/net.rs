@@ -6,13 +6,14 @@
 //! [`SqeOptions::buffer_select`](super::SqeOptions::buffer_select)).
 
 use super::{prep_rw as prep, select_buffer as select_group, slot_index};
-use crate::sys::{self, Sqe};
+use crate::ring::Entry;
+use crate::sys;
 use libc::{msghdr, sockaddr, socklen_t};
 
 /// `IORING_OP_SOCKET` (5.19+): `socket(domain, ty, protocol)` (`flags` must be 0); `res` is the
 /// new fd.
 #[inline]
-pub fn socket(sqe: &mut Sqe, domain: i32, ty: i32, protocol: i32, flags: u32) {
+pub fn socket(sqe: &mut Entry, domain: i32, ty: i32, protocol: i32, flags: u32) {
     prep(
         sqe,
         sys::IORING_OP_SOCKET,
@@ -21,15 +22,15 @@ pub fn socket(sqe: &mut Sqe, domain: i32, ty: i32, protocol: i32, flags: u32) {
         protocol as u32,
         ty as u64,
     );
-    sqe.op_flags.rw_flags = flags as i32;
+    sqe.raw.op_flags.rw_flags = flags as i32;
 }
 
 /// `IORING_OP_SOCKET` into direct descriptor slot `slot` (or `IORING_FILE_INDEX_ALLOC`, with
 /// the slot in `res`).
 #[inline]
-pub fn socket_direct(sqe: &mut Sqe, domain: i32, ty: i32, protocol: i32, flags: u32, slot: u32) {
+pub fn socket_direct(sqe: &mut Entry, domain: i32, ty: i32, protocol: i32, flags: u32, slot: u32) {
     socket(sqe, domain, ty, protocol, flags);
-    sqe.file.file_index = slot_index(slot);
+    sqe.raw.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_CONNECT`: `connect(fd, addr, addrlen)`.
@@ -37,7 +38,7 @@ pub fn socket_direct(sqe: &mut Sqe, domain: i32, ty: i32, protocol: i32, flags: 
 /// # Safety
 /// `addr` must be valid for reads of `addrlen` bytes until the CQE is reaped.
 #[inline]
-pub unsafe fn connect(sqe: &mut Sqe, fd: i32, addr: *const sockaddr, addrlen: socklen_t) {
+pub unsafe fn connect(sqe: &mut Entry, fd: i32, addr: *const sockaddr, addrlen: socklen_t) {
     prep(
         sqe,
         sys::IORING_OP_CONNECT,
@@ -53,13 +54,13 @@ pub unsafe fn connect(sqe: &mut Sqe, fd: i32, addr: *const sockaddr, addrlen: so
 /// # Safety
 /// `addr` must be valid for reads of `addrlen` bytes until the CQE is reaped.
 #[inline]
-pub unsafe fn bind(sqe: &mut Sqe, fd: i32, addr: *const sockaddr, addrlen: socklen_t) {
+pub unsafe fn bind(sqe: &mut Entry, fd: i32, addr: *const sockaddr, addrlen: socklen_t) {
     prep(sqe, sys::IORING_OP_BIND, fd, addr as u64, 0, addrlen as u64);
 }
 
 /// `IORING_OP_LISTEN` (6.11+): `listen(fd, backlog)`.
 #[inline]
-pub fn listen(sqe: &mut Sqe, fd: i32, backlog: u32) {
+pub fn listen(sqe: &mut Entry, fd: i32, backlog: u32) {
     prep(sqe, sys::IORING_OP_LISTEN, fd, 0, backlog, 0);
 }
 
@@ -71,7 +72,7 @@ pub fn listen(sqe: &mut Sqe, fd: i32, backlog: u32) {
 /// reaped.
 #[inline]
 pub unsafe fn accept(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     addr: *mut sockaddr,
     addrlen: *mut socklen_t,
@@ -85,7 +86,7 @@ pub unsafe fn accept(
         0,
         addrlen as u64,
     );
-    sqe.op_flags.accept_flags = flags as u32;
+    sqe.raw.op_flags.accept_flags = flags as u32;
 }
 
 /// `IORING_OP_ACCEPT` into direct descriptor slot `slot` (or `IORING_FILE_INDEX_ALLOC`).
@@ -94,7 +95,7 @@ pub unsafe fn accept(
 /// As [`accept`].
 #[inline]
 pub unsafe fn accept_direct(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     addr: *mut sockaddr,
     addrlen: *mut socklen_t,
@@ -103,29 +104,29 @@ pub unsafe fn accept_direct(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { accept(sqe, fd, addr, addrlen, flags) };
-    sqe.file.file_index = slot_index(slot);
+    sqe.raw.file.file_index = slot_index(slot);
 }
 
 /// Multishot `IORING_OP_ACCEPT` (5.19+): one CQE per accepted connection, `res` the new fd.
 /// No peer address is returned (each connection would overwrite it).
 #[inline]
-pub fn accept_multishot(sqe: &mut Sqe, fd: i32, flags: i32) {
+pub fn accept_multishot(sqe: &mut Entry, fd: i32, flags: i32) {
     prep(sqe, sys::IORING_OP_ACCEPT, fd, 0, 0, 0);
-    sqe.op_flags.accept_flags = flags as u32;
-    sqe.ioprio |= sys::IORING_ACCEPT_MULTISHOT;
+    sqe.raw.op_flags.accept_flags = flags as u32;
+    sqe.raw.ioprio |= sys::IORING_ACCEPT_MULTISHOT;
 }
 
 /// Multishot `IORING_OP_ACCEPT` into direct descriptors the kernel allocates; `res` is each
 /// connection's slot.
 #[inline]
-pub fn accept_multishot_direct(sqe: &mut Sqe, fd: i32, flags: i32) {
+pub fn accept_multishot_direct(sqe: &mut Entry, fd: i32, flags: i32) {
     accept_multishot(sqe, fd, flags);
-    sqe.file.file_index = sys::IORING_FILE_INDEX_ALLOC;
+    sqe.raw.file.file_index = sys::IORING_FILE_INDEX_ALLOC;
 }
 
 /// `IORING_OP_SHUTDOWN`: `shutdown(fd, how)` (`libc::SHUT_*`).
 #[inline]
-pub fn shutdown(sqe: &mut Sqe, fd: i32, how: i32) {
+pub fn shutdown(sqe: &mut Entry, fd: i32, how: i32) {
     prep(sqe, sys::IORING_OP_SHUTDOWN, fd, 0, how as u32, 0);
 }
 
@@ -134,9 +135,9 @@ pub fn shutdown(sqe: &mut Sqe, fd: i32, how: i32) {
 /// # Safety
 /// `buf` must be valid for reads of `len` bytes until the CQE is reaped.
 #[inline]
-pub unsafe fn send(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32, flags: i32) {
+pub unsafe fn send(sqe: &mut Entry, fd: i32, buf: *const u8, len: u32, flags: i32) {
     prep(sqe, sys::IORING_OP_SEND, fd, buf as u64, len, 0);
-    sqe.op_flags.msg_flags = flags as u32;
+    sqe.raw.op_flags.msg_flags = flags as u32;
 }
 
 /// `IORING_OP_SEND` with a destination (6.0+): `sendto(fd, buf, len, flags, addr, addrlen)`.
@@ -146,7 +147,7 @@ pub unsafe fn send(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32, flags: i32)
 /// reaped.
 #[inline]
 pub unsafe fn sendto(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     buf: *const u8,
     len: u32,
@@ -156,17 +157,17 @@ pub unsafe fn sendto(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { send(sqe, fd, buf, len, flags) };
-    sqe.off.addr2 = addr as u64;
-    sqe.file.addr_len.addr_len = addrlen as u16;
+    sqe.raw.off.addr2 = addr as u64;
+    sqe.raw.file.addr_len.addr_len = addrlen as u16;
 }
 
 /// `IORING_OP_SEND` with `IORING_RECVSEND_BUNDLE` (6.10+): sends up to `len` bytes (0: as
 /// many as are queued) taken from several buffers of provided-buffer group `group` at once.
 #[inline]
-pub fn send_bundle(sqe: &mut Sqe, fd: i32, len: u32, flags: i32, group: u16) {
+pub fn send_bundle(sqe: &mut Entry, fd: i32, len: u32, flags: i32, group: u16) {
     prep(sqe, sys::IORING_OP_SEND, fd, 0, len, 0);
-    sqe.op_flags.msg_flags = flags as u32;
-    sqe.ioprio |= sys::IORING_RECVSEND_BUNDLE;
+    sqe.raw.op_flags.msg_flags = flags as u32;
+    sqe.raw.ioprio |= sys::IORING_RECVSEND_BUNDLE;
     select_group(sqe, group);
 }
 
@@ -175,9 +176,9 @@ pub fn send_bundle(sqe: &mut Sqe, fd: i32, len: u32, flags: i32, group: u16) {
 /// # Safety
 /// `msg` and everything it points to must stay valid until the CQE is reaped.
 #[inline]
-pub unsafe fn sendmsg(sqe: &mut Sqe, fd: i32, msg: *const msghdr, flags: i32) {
+pub unsafe fn sendmsg(sqe: &mut Entry, fd: i32, msg: *const msghdr, flags: i32) {
     prep(sqe, sys::IORING_OP_SENDMSG, fd, msg as u64, 1, 0);
-    sqe.op_flags.msg_flags = flags as u32;
+    sqe.raw.op_flags.msg_flags = flags as u32;
 }
 
 /// `IORING_OP_SEND_ZC` (6.0+): a zero-copy send. Two CQEs: the result (with
@@ -188,10 +189,17 @@ pub unsafe fn sendmsg(sqe: &mut Sqe, fd: i32, msg: *const msghdr, flags: i32) {
 /// # Safety
 /// `buf` must be valid for reads of `len` bytes until the notification CQE is reaped.
 #[inline]
-pub unsafe fn send_zc(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32, flags: i32, zc_flags: u16) {
+pub unsafe fn send_zc(
+    sqe: &mut Entry,
+    fd: i32,
+    buf: *const u8,
+    len: u32,
+    flags: i32,
+    zc_flags: u16,
+) {
     prep(sqe, sys::IORING_OP_SEND_ZC, fd, buf as u64, len, 0);
-    sqe.op_flags.msg_flags = flags as u32;
-    sqe.ioprio = zc_flags;
+    sqe.raw.op_flags.msg_flags = flags as u32;
+    sqe.raw.ioprio = zc_flags;
 }
 
 /// [`send_zc`] from registered buffer `buf_index` (`buf` lies inside it).
@@ -200,7 +208,7 @@ pub unsafe fn send_zc(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32, flags: i
 /// As [`send_zc`]; `buf..buf+len` must lie inside registered buffer `buf_index`.
 #[inline]
 pub unsafe fn send_zc_fixed(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     buf: *const u8,
     len: u32,
@@ -210,8 +218,8 @@ pub unsafe fn send_zc_fixed(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { send_zc(sqe, fd, buf, len, flags, zc_flags) };
-    sqe.ioprio |= sys::IORING_RECVSEND_FIXED_BUF;
-    sqe.buf.buf_index = buf_index;
+    sqe.raw.ioprio |= sys::IORING_RECVSEND_FIXED_BUF;
+    sqe.raw.buf.buf_index = buf_index;
 }
 
 /// `IORING_OP_SENDMSG_ZC` (6.1+): [`sendmsg`] without copying, with the notification CQE of
@@ -220,9 +228,9 @@ pub unsafe fn send_zc_fixed(
 /// # Safety
 /// `msg` and its buffers must stay valid until the notification CQE is reaped.
 #[inline]
-pub unsafe fn sendmsg_zc(sqe: &mut Sqe, fd: i32, msg: *const msghdr, flags: i32) {
+pub unsafe fn sendmsg_zc(sqe: &mut Entry, fd: i32, msg: *const msghdr, flags: i32) {
     prep(sqe, sys::IORING_OP_SENDMSG_ZC, fd, msg as u64, 1, 0);
-    sqe.op_flags.msg_flags = flags as u32;
+    sqe.raw.op_flags.msg_flags = flags as u32;
 }
 
 /// [`sendmsg_zc`] whose iovecs all lie inside registered buffer `buf_index` (6.10+).
@@ -231,7 +239,7 @@ pub unsafe fn sendmsg_zc(sqe: &mut Sqe, fd: i32, msg: *const msghdr, flags: i32)
 /// As [`sendmsg_zc`]; every iovec must lie inside registered buffer `buf_index`.
 #[inline]
 pub unsafe fn sendmsg_zc_fixed(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     msg: *const msghdr,
     flags: i32,
@@ -239,8 +247,8 @@ pub unsafe fn sendmsg_zc_fixed(
 ) {
     // SAFETY: forwarded from the caller.
     unsafe { sendmsg_zc(sqe, fd, msg, flags) };
-    sqe.ioprio |= sys::IORING_RECVSEND_FIXED_BUF;
-    sqe.buf.buf_index = buf_index;
+    sqe.raw.ioprio |= sys::IORING_RECVSEND_FIXED_BUF;
+    sqe.raw.buf.buf_index = buf_index;
 }
 
 /// `IORING_OP_RECV`: `recv(fd, buf, len, flags)`.
@@ -248,42 +256,42 @@ pub unsafe fn sendmsg_zc_fixed(
 /// # Safety
 /// `buf` must be valid for writes of `len` bytes until the CQE is reaped.
 #[inline]
-pub unsafe fn recv(sqe: &mut Sqe, fd: i32, buf: *mut u8, len: u32, flags: i32) {
+pub unsafe fn recv(sqe: &mut Entry, fd: i32, buf: *mut u8, len: u32, flags: i32) {
     prep(sqe, sys::IORING_OP_RECV, fd, buf as u64, len, 0);
-    sqe.op_flags.msg_flags = flags as u32;
+    sqe.raw.op_flags.msg_flags = flags as u32;
 }
 
 /// `IORING_OP_RECV` into a buffer from provided-buffer group `group` (`len` 0: the buffer's
 /// size); the CQE names the buffer.
 #[inline]
-pub fn recv_provided(sqe: &mut Sqe, fd: i32, len: u32, flags: i32, group: u16) {
+pub fn recv_provided(sqe: &mut Entry, fd: i32, len: u32, flags: i32, group: u16) {
     prep(sqe, sys::IORING_OP_RECV, fd, 0, len, 0);
-    sqe.op_flags.msg_flags = flags as u32;
+    sqe.raw.op_flags.msg_flags = flags as u32;
     select_group(sqe, group);
 }
 
 /// Multishot `IORING_OP_RECV` (6.0+): one CQE per receive, each into a buffer from
 /// provided-buffer group `group`; ends (no `MORE`) on EOF, error or when buffers run out.
 #[inline]
-pub fn recv_multishot(sqe: &mut Sqe, fd: i32, flags: i32, group: u16) {
+pub fn recv_multishot(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
     recv_provided(sqe, fd, 0, flags, group);
-    sqe.ioprio |= sys::IORING_RECV_MULTISHOT;
+    sqe.raw.ioprio |= sys::IORING_RECV_MULTISHOT;
 }
 
 /// `IORING_OP_RECV` with `IORING_RECVSEND_BUNDLE` (6.10+): fills several buffers of group
 /// `group` in one go; the CQE names the first, `res` counts the bytes across all of them.
 #[inline]
-pub fn recv_bundle(sqe: &mut Sqe, fd: i32, flags: i32, group: u16) {
+pub fn recv_bundle(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
     recv_provided(sqe, fd, 0, flags, group);
-    sqe.ioprio |= sys::IORING_RECVSEND_BUNDLE;
+    sqe.raw.ioprio |= sys::IORING_RECVSEND_BUNDLE;
 }
 
 /// Multishot `IORING_OP_RECV` with `IORING_RECVSEND_BUNDLE` (6.10+): each CQE covers as
 /// many buffers of group `group` as the data filled.
 #[inline]
-pub fn recv_multishot_bundle(sqe: &mut Sqe, fd: i32, flags: i32, group: u16) {
+pub fn recv_multishot_bundle(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
     recv_multishot(sqe, fd, flags, group);
-    sqe.ioprio |= sys::IORING_RECVSEND_BUNDLE;
+    sqe.raw.ioprio |= sys::IORING_RECVSEND_BUNDLE;
 }
 
 /// `IORING_OP_RECVMSG`: `recvmsg(fd, msg, flags)`.
@@ -291,9 +299,9 @@ pub fn recv_multishot_bundle(sqe: &mut Sqe, fd: i32, flags: i32, group: u16) {
 /// # Safety
 /// `msg` and everything it points to must stay valid until the CQE is reaped.
 #[inline]
-pub unsafe fn recvmsg(sqe: &mut Sqe, fd: i32, msg: *mut msghdr, flags: i32) {
+pub unsafe fn recvmsg(sqe: &mut Entry, fd: i32, msg: *mut msghdr, flags: i32) {
     prep(sqe, sys::IORING_OP_RECVMSG, fd, msg as u64, 1, 0);
-    sqe.op_flags.msg_flags = flags as u32;
+    sqe.raw.op_flags.msg_flags = flags as u32;
 }
 
 /// Multishot `IORING_OP_RECVMSG` (6.0+): each CQE's provided buffer (group `group`) holds a
@@ -305,15 +313,15 @@ pub unsafe fn recvmsg(sqe: &mut Sqe, fd: i32, msg: *mut msghdr, flags: i32) {
 /// `msg` must stay valid until the last CQE is reaped.
 #[inline]
 pub unsafe fn recvmsg_multishot(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     msg: *const msghdr,
     flags: i32,
     group: u16,
 ) {
     prep(sqe, sys::IORING_OP_RECVMSG, fd, msg as u64, 1, 0);
-    sqe.op_flags.msg_flags = flags as u32;
-    sqe.ioprio |= sys::IORING_RECV_MULTISHOT;
+    sqe.raw.op_flags.msg_flags = flags as u32;
+    sqe.raw.ioprio |= sys::IORING_RECV_MULTISHOT;
     select_group(sqe, group);
 }
 
@@ -321,9 +329,9 @@ pub unsafe fn recvmsg_multishot(
 /// `ifq_idx` (registered with `IORING_REGISTER_ZCRX_IFQ`; needs a CQE32 ring and a NIC with
 /// header split). `len` 0: no limit.
 #[inline]
-pub fn recv_zc(sqe: &mut Sqe, fd: i32, len: u32, flags: i32, ifq_idx: u32) {
+pub fn recv_zc(sqe: &mut Entry, fd: i32, len: u32, flags: i32, ifq_idx: u32) {
     prep(sqe, sys::IORING_OP_RECV_ZC, fd, 0, len, 0);
-    sqe.op_flags.msg_flags = flags as u32;
-    sqe.ioprio |= sys::IORING_RECV_MULTISHOT;
-    sqe.file.zcrx_ifq_idx = ifq_idx;
+    sqe.raw.op_flags.msg_flags = flags as u32;
+    sqe.raw.ioprio |= sys::IORING_RECV_MULTISHOT;
+    sqe.raw.file.zcrx_ifq_idx = ifq_idx;
 }

@@ -1,6 +1,7 @@
 //! SQE modifiers: flags, personality and direct-descriptor slot, applied after a preparer.
 
-use crate::sys::{self, Sqe, SqeFlags};
+use crate::ring::Entry;
+use crate::sys::{self, SqeFlags};
 
 /// Modifiers of a prepared SQE. Each sets only its own field or flag bit and returns the SQE,
 /// so calls chain: `op::nop(sqe); sqe.link().skip_success().user_data(7);`.
@@ -35,16 +36,16 @@ pub trait SqeOptions {
     fn direct_alloc(&mut self) -> &mut Self;
 }
 
-impl SqeOptions for Sqe {
+impl SqeOptions for Entry {
     #[inline]
     fn user_data(&mut self, user_data: u64) -> &mut Self {
-        self.user_data = user_data;
+        self.raw.user_data = user_data;
         self
     }
 
     #[inline]
     fn set_flags(&mut self, flags: SqeFlags) -> &mut Self {
-        self.flags |= flags.bits();
+        self.raw.flags |= flags.bits();
         self
     }
 
@@ -86,19 +87,19 @@ impl SqeOptions for Sqe {
 
     #[inline]
     fn personality(&mut self, id: u16) -> &mut Self {
-        self.personality = id;
+        self.raw.personality = id;
         self
     }
 
     #[inline]
     fn direct_slot(&mut self, slot: u32) -> &mut Self {
-        self.file.file_index = super::slot_index(slot);
+        self.raw.file.file_index = super::slot_index(slot);
         self
     }
 
     #[inline]
     fn direct_alloc(&mut self) -> &mut Self {
-        self.file.file_index = sys::IORING_FILE_INDEX_ALLOC;
+        self.raw.file.file_index = sys::IORING_FILE_INDEX_ALLOC;
         self
     }
 }

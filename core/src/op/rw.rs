@@ -4,7 +4,8 @@
 //! pipes, sockets and other unseekable files use it or 0). `rw_flags` are `RWF_*` flags.
 
 use super::{prep_rw as rw, select_buffer};
-use crate::sys::{self, Sqe};
+use crate::ring::Entry;
+use crate::sys;
 use libc::iovec;
 
 /// `IORING_OP_READ`: reads up to `len` bytes from `fd` at `offset` into `buf`.
@@ -12,7 +13,7 @@ use libc::iovec;
 /// # Safety
 /// `buf` must be valid for writes of `len` bytes until the CQE is reaped.
 #[inline]
-pub unsafe fn read(sqe: &mut Sqe, fd: i32, buf: *mut u8, len: u32, offset: u64) {
+pub unsafe fn read(sqe: &mut Entry, fd: i32, buf: *mut u8, len: u32, offset: u64) {
     rw(sqe, sys::IORING_OP_READ, fd, buf as u64, len, offset);
 }
 
@@ -21,14 +22,14 @@ pub unsafe fn read(sqe: &mut Sqe, fd: i32, buf: *mut u8, len: u32, offset: u64) 
 /// # Safety
 /// `buf` must be valid for reads of `len` bytes until the CQE is reaped.
 #[inline]
-pub unsafe fn write(sqe: &mut Sqe, fd: i32, buf: *const u8, len: u32, offset: u64) {
+pub unsafe fn write(sqe: &mut Entry, fd: i32, buf: *const u8, len: u32, offset: u64) {
     rw(sqe, sys::IORING_OP_WRITE, fd, buf as u64, len, offset);
 }
 
 /// `IORING_OP_READ` with a provided buffer: reads up to `len` bytes into a buffer the kernel
 /// takes from group `group`; the CQE names it (see [`buffer_id`](super::buffer_id)).
 #[inline]
-pub fn read_provided(sqe: &mut Sqe, fd: i32, len: u32, offset: u64, group: u16) {
+pub fn read_provided(sqe: &mut Entry, fd: i32, len: u32, offset: u64, group: u16) {
     rw(sqe, sys::IORING_OP_READ, fd, 0, len, offset);
     select_buffer(sqe, group);
 }
@@ -41,7 +42,7 @@ pub fn read_provided(sqe: &mut Sqe, fd: i32, len: u32, offset: u64, group: u16) 
 /// `IORING_FEAT_SUBMIT_STABLE`.
 #[inline]
 pub unsafe fn readv(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     iov: *const iovec,
     nr: u32,
@@ -49,7 +50,7 @@ pub unsafe fn readv(
     rw_flags: i32,
 ) {
     rw(sqe, sys::IORING_OP_READV, fd, iov as u64, nr, offset);
-    sqe.op_flags.rw_flags = rw_flags;
+    sqe.raw.op_flags.rw_flags = rw_flags;
 }
 
 /// `IORING_OP_WRITEV` with `RWF_*` flags: gathers from the `nr` buffers of `iov`.
@@ -58,7 +59,7 @@ pub unsafe fn readv(
 /// As [`readv`], with the buffers valid for reads.
 #[inline]
 pub unsafe fn writev(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     iov: *const iovec,
     nr: u32,
@@ -66,7 +67,7 @@ pub unsafe fn writev(
     rw_flags: i32,
 ) {
     rw(sqe, sys::IORING_OP_WRITEV, fd, iov as u64, nr, offset);
-    sqe.op_flags.rw_flags = rw_flags;
+    sqe.raw.op_flags.rw_flags = rw_flags;
 }
 
 /// `IORING_OP_READ_FIXED`: reads into `buf`, which lies inside registered buffer `buf_index`.
@@ -76,7 +77,7 @@ pub unsafe fn writev(
 /// the CQE is reaped.
 #[inline]
 pub unsafe fn read_fixed(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     buf: *mut u8,
     len: u32,
@@ -84,7 +85,7 @@ pub unsafe fn read_fixed(
     buf_index: u16,
 ) {
     rw(sqe, sys::IORING_OP_READ_FIXED, fd, buf as u64, len, offset);
-    sqe.buf.buf_index = buf_index;
+    sqe.raw.buf.buf_index = buf_index;
 }
 
 /// `IORING_OP_WRITE_FIXED`: writes from `buf`, which lies inside registered buffer `buf_index`.
@@ -93,7 +94,7 @@ pub unsafe fn read_fixed(
 /// As [`read_fixed`], with the memory valid for reads.
 #[inline]
 pub unsafe fn write_fixed(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     buf: *const u8,
     len: u32,
@@ -101,7 +102,7 @@ pub unsafe fn write_fixed(
     buf_index: u16,
 ) {
     rw(sqe, sys::IORING_OP_WRITE_FIXED, fd, buf as u64, len, offset);
-    sqe.buf.buf_index = buf_index;
+    sqe.raw.buf.buf_index = buf_index;
 }
 
 /// `IORING_OP_READV_FIXED` (6.15+): a vectored read whose buffers all lie inside registered
@@ -111,7 +112,7 @@ pub unsafe fn write_fixed(
 /// As [`readv`]; every buffer must lie inside registered buffer `buf_index`.
 #[inline]
 pub unsafe fn readv_fixed(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     iov: *const iovec,
     nr: u32,
@@ -120,8 +121,8 @@ pub unsafe fn readv_fixed(
     buf_index: u16,
 ) {
     rw(sqe, sys::IORING_OP_READV_FIXED, fd, iov as u64, nr, offset);
-    sqe.op_flags.rw_flags = rw_flags;
-    sqe.buf.buf_index = buf_index;
+    sqe.raw.op_flags.rw_flags = rw_flags;
+    sqe.raw.buf.buf_index = buf_index;
 }
 
 /// `IORING_OP_WRITEV_FIXED` (6.15+): a vectored write from buffers inside registered buffer
@@ -131,7 +132,7 @@ pub unsafe fn readv_fixed(
 /// As [`readv_fixed`], with the buffers valid for reads.
 #[inline]
 pub unsafe fn writev_fixed(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     fd: i32,
     iov: *const iovec,
     nr: u32,
@@ -140,25 +141,25 @@ pub unsafe fn writev_fixed(
     buf_index: u16,
 ) {
     rw(sqe, sys::IORING_OP_WRITEV_FIXED, fd, iov as u64, nr, offset);
-    sqe.op_flags.rw_flags = rw_flags;
-    sqe.buf.buf_index = buf_index;
+    sqe.raw.op_flags.rw_flags = rw_flags;
+    sqe.raw.buf.buf_index = buf_index;
 }
 
 /// `IORING_OP_READ_MULTISHOT` (6.7+): reads from a pollable `fd` (pipe, socket, eventfd) each
 /// time it has data, into buffers from provided-buffer group `group`, one CQE per read with
 /// [`CqeFlags::MORE`](crate::CqeFlags::MORE) while armed. `len` 0: the buffer's size.
 #[inline]
-pub fn read_multishot(sqe: &mut Sqe, fd: i32, len: u32, offset: u64, group: u16) {
+pub fn read_multishot(sqe: &mut Entry, fd: i32, len: u32, offset: u64, group: u16) {
     read_provided(sqe, fd, len, offset, group);
-    sqe.opcode = sys::IORING_OP_READ_MULTISHOT;
+    sqe.raw.opcode = sys::IORING_OP_READ_MULTISHOT;
 }
 
 /// `IORING_OP_FSYNC`: flushes `fd` (`datasync`: data only, `IORING_FSYNC_DATASYNC`).
 #[inline]
-pub fn fsync(sqe: &mut Sqe, fd: i32, datasync: bool) {
-    sqe.opcode = sys::IORING_OP_FSYNC;
-    sqe.fd = fd;
-    sqe.op_flags.fsync_flags = if datasync {
+pub fn fsync(sqe: &mut Entry, fd: i32, datasync: bool) {
+    sqe.raw.opcode = sys::IORING_OP_FSYNC;
+    sqe.raw.fd = fd;
+    sqe.raw.op_flags.fsync_flags = if datasync {
         sys::IORING_FSYNC_DATASYNC
     } else {
         0
@@ -167,22 +168,22 @@ pub fn fsync(sqe: &mut Sqe, fd: i32, datasync: bool) {
 
 /// `IORING_OP_SYNC_FILE_RANGE`: `sync_file_range(fd, offset, len, flags)`.
 #[inline]
-pub fn sync_file_range(sqe: &mut Sqe, fd: i32, offset: u64, len: u32, flags: u32) {
+pub fn sync_file_range(sqe: &mut Entry, fd: i32, offset: u64, len: u32, flags: u32) {
     rw(sqe, sys::IORING_OP_SYNC_FILE_RANGE, fd, 0, len, offset);
-    sqe.op_flags.sync_range_flags = flags;
+    sqe.raw.op_flags.sync_range_flags = flags;
 }
 
 /// `IORING_OP_FALLOCATE`: `fallocate(fd, mode, offset, len)`.
 #[inline]
-pub fn fallocate(sqe: &mut Sqe, fd: i32, mode: i32, offset: u64, len: u64) {
+pub fn fallocate(sqe: &mut Entry, fd: i32, mode: i32, offset: u64, len: u64) {
     rw(sqe, sys::IORING_OP_FALLOCATE, fd, len, mode as u32, offset);
 }
 
 /// `IORING_OP_FADVISE`: `posix_fadvise(fd, offset, len, advice)`.
 #[inline]
-pub fn fadvise(sqe: &mut Sqe, fd: i32, offset: u64, len: u64, advice: i32) {
+pub fn fadvise(sqe: &mut Entry, fd: i32, offset: u64, len: u64, advice: i32) {
     rw(sqe, sys::IORING_OP_FADVISE, fd, len, 0, offset);
-    sqe.op_flags.fadvise_advice = advice as u32;
+    sqe.raw.op_flags.fadvise_advice = advice as u32;
 }
 
 /// `IORING_OP_MADVISE`: `madvise(addr, len, advice)`.
@@ -191,13 +192,13 @@ pub fn fadvise(sqe: &mut Sqe, fd: i32, offset: u64, len: u64, advice: i32) {
 /// The advice may discard or change the mapping at `addr..addr+len` (`MADV_DONTNEED`,
 /// `MADV_FREE`, ...): the caller answers for that memory as for a direct `madvise` call.
 #[inline]
-pub unsafe fn madvise(sqe: &mut Sqe, addr: *mut u8, len: u64, advice: i32) {
+pub unsafe fn madvise(sqe: &mut Entry, addr: *mut u8, len: u64, advice: i32) {
     rw(sqe, sys::IORING_OP_MADVISE, -1, addr as u64, 0, len);
-    sqe.op_flags.fadvise_advice = advice as u32;
+    sqe.raw.op_flags.fadvise_advice = advice as u32;
 }
 
 /// `IORING_OP_FTRUNCATE` (6.9+): `ftruncate(fd, len)`.
 #[inline]
-pub fn ftruncate(sqe: &mut Sqe, fd: i32, len: u64) {
+pub fn ftruncate(sqe: &mut Entry, fd: i32, len: u64) {
     rw(sqe, sys::IORING_OP_FTRUNCATE, fd, 0, 0, len);
 }

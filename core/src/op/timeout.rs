@@ -3,7 +3,8 @@
 //! `flags` are [`TimeoutFlags`]: `ABS` for an absolute time, `BOOTTIME`/`REALTIME` for the
 //! clock (default `CLOCK_MONOTONIC`), `MULTISHOT`, `ETIME_SUCCESS`.
 
-use crate::sys::{self, Sqe, TimeoutFlags, Timespec};
+use crate::ring::Entry;
+use crate::sys::{self, TimeoutFlags, Timespec};
 
 /// `IORING_OP_TIMEOUT`: completes with `-ETIME` when `ts` expires, or with 0 once `count`
 /// other requests have completed (`count` 0: time only). With `MULTISHOT`, fires `count`
@@ -13,22 +14,22 @@ use crate::sys::{self, Sqe, TimeoutFlags, Timespec};
 /// `ts` must stay valid until the request has been submitted (the kernel copies it at
 /// submission).
 #[inline]
-pub unsafe fn timeout(sqe: &mut Sqe, ts: *const Timespec, count: u32, flags: TimeoutFlags) {
-    sqe.opcode = sys::IORING_OP_TIMEOUT;
-    sqe.fd = -1;
-    sqe.addr.addr = ts as u64;
-    sqe.len = 1;
-    sqe.off.off = count as u64;
-    sqe.op_flags.timeout_flags = flags.bits();
+pub unsafe fn timeout(sqe: &mut Entry, ts: *const Timespec, count: u32, flags: TimeoutFlags) {
+    sqe.raw.opcode = sys::IORING_OP_TIMEOUT;
+    sqe.raw.fd = -1;
+    sqe.raw.addr.addr = ts as u64;
+    sqe.raw.len = 1;
+    sqe.raw.off.off = count as u64;
+    sqe.raw.op_flags.timeout_flags = flags.bits();
 }
 
 /// `IORING_OP_TIMEOUT_REMOVE`: cancels the timeout whose `user_data` is `target`; it completes
 /// with `-ECANCELED`, this request with 0, or `-ENOENT`/`-EALREADY`.
 #[inline]
-pub fn timeout_remove(sqe: &mut Sqe, target: u64) {
-    sqe.opcode = sys::IORING_OP_TIMEOUT_REMOVE;
-    sqe.fd = -1;
-    sqe.addr.addr = target;
+pub fn timeout_remove(sqe: &mut Entry, target: u64) {
+    sqe.raw.opcode = sys::IORING_OP_TIMEOUT_REMOVE;
+    sqe.raw.fd = -1;
+    sqe.raw.addr.addr = target;
 }
 
 /// `IORING_OP_TIMEOUT_REMOVE` with `IORING_TIMEOUT_UPDATE` (5.11+): re-arms timeout `target`
@@ -37,10 +38,15 @@ pub fn timeout_remove(sqe: &mut Sqe, target: u64) {
 /// # Safety
 /// `ts` must stay valid until the request has been submitted.
 #[inline]
-pub unsafe fn timeout_update(sqe: &mut Sqe, target: u64, ts: *const Timespec, flags: TimeoutFlags) {
+pub unsafe fn timeout_update(
+    sqe: &mut Entry,
+    target: u64,
+    ts: *const Timespec,
+    flags: TimeoutFlags,
+) {
     timeout_remove(sqe, target);
-    sqe.off.addr2 = ts as u64;
-    sqe.op_flags.timeout_flags = (flags | TimeoutFlags::UPDATE).bits();
+    sqe.raw.off.addr2 = ts as u64;
+    sqe.raw.op_flags.timeout_flags = (flags | TimeoutFlags::UPDATE).bits();
 }
 
 /// `IORING_OP_LINK_TIMEOUT`: linked after a request (set [`link`](super::SqeOptions::link)
@@ -51,10 +57,10 @@ pub unsafe fn timeout_update(sqe: &mut Sqe, target: u64, ts: *const Timespec, fl
 /// # Safety
 /// `ts` must stay valid until the request has been submitted.
 #[inline]
-pub unsafe fn link_timeout(sqe: &mut Sqe, ts: *const Timespec, flags: TimeoutFlags) {
-    sqe.opcode = sys::IORING_OP_LINK_TIMEOUT;
-    sqe.fd = -1;
-    sqe.addr.addr = ts as u64;
-    sqe.len = 1;
-    sqe.op_flags.timeout_flags = flags.bits();
+pub unsafe fn link_timeout(sqe: &mut Entry, ts: *const Timespec, flags: TimeoutFlags) {
+    sqe.raw.opcode = sys::IORING_OP_LINK_TIMEOUT;
+    sqe.raw.fd = -1;
+    sqe.raw.addr.addr = ts as u64;
+    sqe.raw.len = 1;
+    sqe.raw.op_flags.timeout_flags = flags.bits();
 }

@@ -3,7 +3,8 @@
 //! Futex `futex_flags` are futex2 flags: a size (`FUTEX2_SIZE_U32`) plus `FUTEX2_PRIVATE` for
 //! a process-private futex.
 
-use crate::sys::{self, FutexWaitv, Sqe};
+use crate::ring::Entry;
+use crate::sys::{self, FutexWaitv};
 
 /// `IORING_OP_FUTEX_WAIT` (6.7+): waits while `*futex == val` until woken by a waker whose
 /// bitset meets `mask` (`FUTEX_BITSET_MATCH_ANY`: any); `res` 0 when woken, `-EAGAIN` when
@@ -12,12 +13,18 @@ use crate::sys::{self, FutexWaitv, Sqe};
 /// # Safety
 /// `futex` must stay valid until the CQE is reaped.
 #[inline]
-pub unsafe fn futex_wait(sqe: &mut Sqe, futex: *const u32, val: u64, mask: u64, futex_flags: u32) {
-    sqe.opcode = sys::IORING_OP_FUTEX_WAIT;
-    sqe.fd = futex_flags as i32;
-    sqe.addr.addr = futex as u64;
-    sqe.off.off = val;
-    sqe.ext.addr3.addr3 = mask;
+pub unsafe fn futex_wait(
+    sqe: &mut Entry,
+    futex: *const u32,
+    val: u64,
+    mask: u64,
+    futex_flags: u32,
+) {
+    sqe.raw.opcode = sys::IORING_OP_FUTEX_WAIT;
+    sqe.raw.fd = futex_flags as i32;
+    sqe.raw.addr.addr = futex as u64;
+    sqe.raw.off.off = val;
+    sqe.raw.ext.addr3.addr3 = mask;
 }
 
 /// `IORING_OP_FUTEX_WAKE` (6.7+): wakes up to `nr` waiters on `futex` whose bitset meets
@@ -26,12 +33,12 @@ pub unsafe fn futex_wait(sqe: &mut Sqe, futex: *const u32, val: u64, mask: u64, 
 /// # Safety
 /// `futex` must be a valid address until the CQE is reaped.
 #[inline]
-pub unsafe fn futex_wake(sqe: &mut Sqe, futex: *const u32, nr: u64, mask: u64, futex_flags: u32) {
-    sqe.opcode = sys::IORING_OP_FUTEX_WAKE;
-    sqe.fd = futex_flags as i32;
-    sqe.addr.addr = futex as u64;
-    sqe.off.off = nr;
-    sqe.ext.addr3.addr3 = mask;
+pub unsafe fn futex_wake(sqe: &mut Entry, futex: *const u32, nr: u64, mask: u64, futex_flags: u32) {
+    sqe.raw.opcode = sys::IORING_OP_FUTEX_WAKE;
+    sqe.raw.fd = futex_flags as i32;
+    sqe.raw.addr.addr = futex as u64;
+    sqe.raw.off.off = nr;
+    sqe.raw.ext.addr3.addr3 = mask;
 }
 
 /// `IORING_OP_FUTEX_WAITV` (6.7+): waits on `nr` futexes at once; `res` is the index of the
@@ -40,10 +47,10 @@ pub unsafe fn futex_wake(sqe: &mut Sqe, futex: *const u32, nr: u64, mask: u64, f
 /// # Safety
 /// `futexv` (`nr` entries) and the futexes it names must stay valid until the CQE is reaped.
 #[inline]
-pub unsafe fn futex_waitv(sqe: &mut Sqe, futexv: *const FutexWaitv, nr: u32) {
-    sqe.opcode = sys::IORING_OP_FUTEX_WAITV;
-    sqe.addr.addr = futexv as u64;
-    sqe.len = nr;
+pub unsafe fn futex_waitv(sqe: &mut Entry, futexv: *const FutexWaitv, nr: u32) {
+    sqe.raw.opcode = sys::IORING_OP_FUTEX_WAITV;
+    sqe.raw.addr.addr = futexv as u64;
+    sqe.raw.len = nr;
 }
 
 /// `IORING_OP_WAITID` (6.7+): `waitid(idtype, id, infop, options)` without blocking a
@@ -54,15 +61,15 @@ pub unsafe fn futex_waitv(sqe: &mut Sqe, futexv: *const FutexWaitv, nr: u32) {
 /// reaped.
 #[inline]
 pub unsafe fn waitid(
-    sqe: &mut Sqe,
+    sqe: &mut Entry,
     idtype: libc::idtype_t,
     id: libc::id_t,
     infop: *mut libc::siginfo_t,
     options: i32,
 ) {
-    sqe.opcode = sys::IORING_OP_WAITID;
-    sqe.fd = id as i32;
-    sqe.len = idtype;
-    sqe.off.addr2 = infop as u64;
-    sqe.file.file_index = options as u32;
+    sqe.raw.opcode = sys::IORING_OP_WAITID;
+    sqe.raw.fd = id as i32;
+    sqe.raw.len = idtype;
+    sqe.raw.off.addr2 = infop as u64;
+    sqe.raw.file.file_index = options as u32;
 }

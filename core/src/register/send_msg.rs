@@ -10,7 +10,17 @@ use crate::sys::{self, Sqe};
 /// # Errors
 /// `EBADFD`: `ring_fd` is not an io_uring (or the ring is disabled); `EBADF`: not an open fd;
 /// `EOVERFLOW`: the target's CQ is full and cannot overflow; `EINVAL` on kernels before 6.13.
-pub fn send_msg_ring(ring_fd: i32, user_data: u64, res: i32, cqe_flags: u32) -> Result<(), Errno> {
+///
+/// # Safety
+/// As [`op::msg_ring`](crate::op::msg_ring): the target ring's owner must expect a CQE with
+/// this `user_data` (it names no request of that ring that may still be in flight). A forged
+/// completion would let the owner free memory the kernel still writes into.
+pub unsafe fn send_msg_ring(
+    ring_fd: i32,
+    user_data: u64,
+    res: i32,
+    cqe_flags: u32,
+) -> Result<(), Errno> {
     let mut sqe = Sqe::ZERO;
     sqe.opcode = sys::IORING_OP_MSG_RING;
     sqe.fd = ring_fd;

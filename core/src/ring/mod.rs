@@ -40,6 +40,7 @@
 
 mod builder;
 mod cq;
+mod entry;
 #[cfg(all(test, ringcore_loom))]
 mod loom;
 mod mmap;
@@ -50,12 +51,13 @@ mod tests;
 
 pub use builder::Builder;
 pub use cq::{CompletionQueue, Completions};
+pub use entry::{Entry, Entry128};
 pub use sq::{SqBatch, SubmissionQueue};
 pub use submitter::Submitter;
 
 use crate::error::Errno;
 use crate::sync::AtomicU32;
-use crate::sys::{self, Cqe, Features, Params, SetupFlags, Sqe, Sqe128};
+use crate::sys::{self, Cqe, Features, Params, SetupFlags, Sqe};
 use core::time::Duration;
 use cq::CqRaw;
 use mmap::Mmap;
@@ -264,7 +266,7 @@ impl Ring {
 
     /// Takes the next free SQE, zeroed; `None` when the SQ is full (submit, then retry).
     #[inline]
-    pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
+    pub fn get_sqe(&mut self) -> Option<&mut Entry> {
         self.q.sq.get_sqe()
     }
 
@@ -277,7 +279,7 @@ impl Ring {
 
     /// Takes the next free 128-byte SQE of an `SQE128` ring; `None` when full or not `SQE128`.
     #[inline]
-    pub fn get_sqe128(&mut self) -> Option<&mut Sqe128> {
+    pub fn get_sqe128(&mut self) -> Option<&mut Entry128> {
         self.q.sq.get_sqe128()
     }
 
@@ -413,6 +415,19 @@ impl Ring {
     #[inline]
     pub fn sq_pending(&self) -> u32 {
         self.q.sq.len()
+    }
+
+    /// The SQ's local tail: one past the last SQE handed out (published or not).
+    #[inline]
+    pub(crate) fn sq_local_tail(&self) -> u32 {
+        self.q.sq.local_tail()
+    }
+
+    /// Takes back the SQEs handed out since [`sq_local_tail`](Self::sq_local_tail) was
+    /// `tail`; none of them may have been published (no `submit` or `sync` since).
+    #[inline]
+    pub(crate) fn sq_rewind(&mut self, tail: u32) {
+        self.q.sq.rewind(tail);
     }
 
     /// The three parts of the ring, for one thread submitting while another reaps.

@@ -1,7 +1,8 @@
 //! The submission queue: hands out SQEs and publishes them to the kernel.
 
+use super::{Entry, Entry128};
 use crate::sync::{AtomicU32, Ordering};
-use crate::sys::{SqRingFlags, Sqe, Sqe128};
+use crate::sys::{SqRingFlags, Sqe};
 
 /// Pointers into the shared SQ ring and the SQE array, as the kernel laid them out.
 #[derive(Clone, Copy, Debug)]
@@ -75,7 +76,7 @@ impl SubmissionQueue {
     /// Takes the next free SQE, zeroed, or `None` when all `capacity()` entries are taken and
     /// not yet consumed by the kernel. Never overwrites an entry the kernel has not read.
     #[inline]
-    pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
+    pub fn get_sqe(&mut self) -> Option<&mut Entry> {
         let ptr = if self.tail != self.limit {
             // Fast path: `tail - head < entries` by the limit's invariant, 64-byte entries.
             // SAFETY: the masked index is inside the SQE array.
@@ -87,8 +88,9 @@ impl SubmissionQueue {
         };
         // SAFETY: the slot lies below the kernel's head plus `entries`, so the kernel no longer
         // reads it, and no other reference to it exists (each slot is handed out once per lap).
-        let sqe = unsafe { &mut *ptr };
-        *sqe = Sqe::ZERO;
+        // `Entry` is `repr(transparent)` over `Sqe`.
+        let sqe = unsafe { &mut *ptr.cast::<Entry>() };
+        sqe.raw = Sqe::ZERO;
         Some(sqe)
     }
 
@@ -111,16 +113,17 @@ impl SubmissionQueue {
     ///
     /// Returns `None` when the queue is full or the ring does not have 128-byte SQEs.
     #[inline]
-    pub fn get_sqe128(&mut self) -> Option<&mut Sqe128> {
+    pub fn get_sqe128(&mut self) -> Option<&mut Entry128> {
         if self.raw.sqe_shift == 0 {
             return None;
         }
         let ptr = self.next_slot_slow()?;
         // SAFETY: as in `get_sqe`; in an SQE128 ring every slot is 128 bytes, so the slot is a
         // whole `Sqe128` (`sqe_shift == 1` doubled the index).
-        let sqe = unsafe { &mut *ptr.cast::<Sqe128>() };
-        sqe.sqe = Sqe::ZERO;
-        sqe.cmd_ext = [0; 64];
+        // `Entry128` is `repr(transparent)` over `Sqe128`.
+        let sqe = unsafe { &mut *ptr.cast::<Entry128>() };
+        sqe.raw.sqe = Sqe::ZERO;
+        sqe.raw.cmd_ext = [0; 64];
         Some(sqe)
     }
 
@@ -166,6 +169,18 @@ impl SubmissionQueue {
     #[inline]
     pub(crate) fn local_tail(&self) -> u32 {
         self.tail
+    }
+
+    /// Takes back every SQE handed out since the local tail was `tail` (none of them has
+    /// been published): for a preparer that panicked or was refused, so that no half-filled
+    /// entry reaches the kernel with the next submit.
+    #[inline]
+    pub(crate) fn rewind(&mut self, tail: u32) {
+        debug_assert!(self.tail.wrapping_sub(tail) <= self.raw.entries);
+        self.tail = tail;
+        if self.raw.sqe_shift != 0 {
+            self.limit = tail;
+        }
     }
 
     /// The kernel's SQ head (acquire).
@@ -231,7 +246,7 @@ impl SqBatch<'_> {
     /// Takes the next free SQE, zeroed; `None` when the queue is full. Same contract as
     /// [`SubmissionQueue::get_sqe`].
     #[inline]
-    pub fn get_sqe(&mut self) -> Option<&mut Sqe> {
+    pub fn get_sqe(&mut self) -> Option<&mut Entry> {
         let ptr = if self.tail != self.limit {
             // SAFETY: `tail - head < entries` by the limit's invariant; the masked index is
             // inside the SQE array of 64-byte entries.
@@ -247,8 +262,9 @@ impl SqBatch<'_> {
         };
         // SAFETY: as in `SubmissionQueue::get_sqe`: the kernel no longer reads this slot and no
         // other reference to it exists.
-        let sqe = unsafe { &mut *ptr };
-        *sqe = Sqe::ZERO;
+        // `Entry` is `repr(transparent)` over `Sqe`.
+        let sqe = unsafe { &mut *ptr.cast::<Entry>() };
+        sqe.raw = Sqe::ZERO;
         Some(sqe)
     }
 

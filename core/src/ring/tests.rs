@@ -4,6 +4,7 @@
 
 use super::cq::{CompletionQueue, CqRaw};
 use super::sq::{SqRaw, SubmissionQueue};
+use crate::op::SqeOptions as _;
 use crate::sync::{AtomicU32, Ordering};
 use crate::sys::{Cqe, Sqe};
 
@@ -66,7 +67,7 @@ fn sq_wraps_across_u32_max() {
     for lap in 0..5u64 {
         for i in 0..ENTRIES as u64 {
             let sqe = sq.get_sqe().expect("space in the ring");
-            sqe.user_data = lap * 100 + i;
+            sqe.user_data(lap * 100 + i);
             expected_tail = expected_tail.wrapping_add(1);
         }
         assert!(

@@ -10,6 +10,7 @@
 //! and the CQ is empty, with nothing dropped. Any disagreement panics.
 #![allow(dead_code)]
 
+use ringcore::op::SqeOptions as _;
 use ringcore::sys::{self, Cqe};
 use ringcore::{op, Ring};
 use std::collections::HashMap;
@@ -139,17 +140,17 @@ impl Model {
         match kind {
             Kind::Nop => op::nop(sqe),
             Kind::Timeout => {
-                sqe.opcode = sys::IORING_OP_TIMEOUT;
-                sqe.addr.addr = &LONG as *const sys::Timespec as u64;
-                sqe.len = 1;
+                // SAFETY: the timespec is a static, valid for the whole program.
+                let raw = unsafe { sqe.sqe_mut() };
+                raw.opcode = sys::IORING_OP_TIMEOUT;
+                raw.addr.addr = &LONG as *const sys::Timespec as u64;
+                raw.len = 1;
             }
-            Kind::Cancel => {
-                sqe.opcode = sys::IORING_OP_TIMEOUT_REMOVE;
-                sqe.addr.addr = target;
-            }
-            Kind::Invalid => sqe.opcode = 0xEE,
+            Kind::Cancel => op::timeout_remove(sqe, target),
+            // SAFETY: an unknown opcode carries no address; the kernel rejects it.
+            Kind::Invalid => unsafe { sqe.sqe_mut() }.opcode = 0xEE,
         }
-        sqe.user_data = id;
+        sqe.user_data(id);
         if kind == Kind::Cancel {
             self.cancels.insert(id, target);
         }

@@ -2,7 +2,7 @@
 
 use crate::event::{Cancellation, Event};
 use crate::op;
-use crate::sys::Sqe;
+use crate::ring::Entry;
 use alloc::boxed::Box;
 use alloc::ffi::CString;
 use core::mem::ManuallyDrop;
@@ -26,7 +26,7 @@ pub struct OpenAt {
 }
 
 impl Event for OpenAt {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         // SAFETY: the path is the event's, on the heap, and outlives the request.
         unsafe { op::openat(sqe, self.dirfd, self.path.as_ptr(), self.flags, self.mode) };
     }
@@ -49,7 +49,7 @@ pub struct Close {
 }
 
 impl Event for Close {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         op::close(sqe, self.fd);
     }
 
@@ -68,7 +68,7 @@ pub struct Fsync {
 }
 
 impl Event for Fsync {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         op::fsync(sqe, self.fd, self.datasync);
     }
 
@@ -108,7 +108,7 @@ impl Statx {
 }
 
 impl Event for Statx {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let stat: *mut libc::statx = &mut *self.stat;
         let (dirfd, path, flags, mask) = (self.dirfd, self.path.as_ptr(), self.flags, self.mask);
         // SAFETY: the path and the statx buffer are the event's, on the heap, and outlive the
@@ -135,7 +135,7 @@ pub struct Unlinkat {
 }
 
 impl Event for Unlinkat {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         // SAFETY: the path is the event's, on the heap, and outlives the request.
         unsafe { op::unlinkat(sqe, self.dirfd, self.path.as_ptr(), self.flags) };
     }
@@ -163,7 +163,7 @@ pub struct Renameat {
 }
 
 impl Event for Renameat {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let (old, new) = (self.old_path.as_ptr(), self.new_path.as_ptr());
         // SAFETY: both paths are the event's, on the heap, and outlive the request.
         unsafe { op::renameat(sqe, self.old_dirfd, old, self.new_dirfd, new, self.flags) };
@@ -191,7 +191,7 @@ pub struct Mkdirat {
 }
 
 impl Event for Mkdirat {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         // SAFETY: the path is the event's, on the heap, and outlives the request.
         unsafe { op::mkdirat(sqe, self.dirfd, self.path.as_ptr(), self.mode) };
     }

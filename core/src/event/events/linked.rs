@@ -2,7 +2,8 @@
 
 use crate::event::{Cancellation, Event};
 use crate::op;
-use crate::sys::{Sqe, TimeoutFlags, Timespec};
+use crate::ring::Entry;
+use crate::sys::{TimeoutFlags, Timespec};
 use alloc::boxed::Box;
 use core::mem::ManuallyDrop;
 use core::time::Duration;
@@ -39,12 +40,12 @@ impl<E: Event> Event for WithTimeout<E> {
         self.event.sqe_count() + 1
     }
 
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         // SAFETY: forwarded; this wrapper keeps the event's contract for it.
         unsafe { self.event.prepare(sqe) }
     }
 
-    unsafe fn prepare_linked(&mut self, index: u32, sqe: &mut Sqe) {
+    unsafe fn prepare_linked(&mut self, index: u32, sqe: &mut Entry) {
         if index < self.event.sqe_count() {
             // SAFETY: forwarded, as in `prepare`.
             unsafe { self.event.prepare_linked(index, sqe) }

@@ -2,7 +2,8 @@
 
 use crate::event::{Cancellation, Event};
 use crate::op;
-use crate::sys::{self, Sqe, Timespec};
+use crate::ring::Entry;
+use crate::sys::{self, Timespec};
 use alloc::boxed::Box;
 use core::mem::ManuallyDrop;
 use core::time::Duration;
@@ -13,7 +14,7 @@ pub struct Nop;
 
 impl Event for Nop {
     #[inline]
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         op::nop(sqe);
     }
 
@@ -59,7 +60,7 @@ impl Timeout {
 }
 
 impl Event for Timeout {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         // SAFETY: the timespec is the event's, on the heap, and outlives the request.
         unsafe { op::timeout(sqe, &*self.ts, self.count, self.flags) };
     }
@@ -81,7 +82,7 @@ pub struct PollAdd {
 }
 
 impl Event for PollAdd {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         op::poll_add(sqe, self.fd, self.events);
     }
 
@@ -109,7 +110,7 @@ pub struct Splice {
 }
 
 impl Event for Splice {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let s = *self;
         op::splice(sqe, s.fd_in, s.off_in, s.fd_out, s.off_out, s.len, s.flags);
     }

@@ -3,7 +3,7 @@
 
 use crate::event::{Cancellation, Event, OwnedBuf};
 use crate::op;
-use crate::sys::Sqe;
+use crate::ring::Entry;
 use alloc::boxed::Box;
 use core::mem::{size_of, ManuallyDrop};
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
@@ -104,7 +104,7 @@ pub struct Socket {
 }
 
 impl Event for Socket {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         op::socket(sqe, self.domain, self.socket_type, self.protocol, 0);
     }
 
@@ -132,7 +132,7 @@ impl Connect {
 }
 
 impl Event for Connect {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let addr: *const libc::sockaddr_storage = &self.addr.storage;
         // SAFETY: the address is the event's, on the heap, and outlives the request.
         unsafe { op::connect(sqe, self.fd, addr.cast(), self.addr.len) };
@@ -171,7 +171,7 @@ impl Accept {
 }
 
 impl Event for Accept {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let addr: *mut libc::sockaddr_storage = &mut self.addr.storage;
         let len: *mut libc::socklen_t = &mut self.addr.len;
         // SAFETY: the address and its length are the event's, on the heap, and outlive the
@@ -202,7 +202,7 @@ impl Event for AcceptMulti {
         true
     }
 
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         op::accept_multishot(sqe, self.fd, self.flags);
     }
 
@@ -226,7 +226,7 @@ pub struct Recv<B: OwnedBuf> {
 }
 
 impl<B: OwnedBuf> Event for Recv<B> {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
         // SAFETY: the buffer is the event's, on the heap, and outlives the request.
         unsafe { op::recv(sqe, self.fd, self.buf.as_mut_ptr(), len, self.flags) };
@@ -258,7 +258,7 @@ impl Event for RecvMulti {
         true
     }
 
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         op::recv_multishot(sqe, self.fd, self.flags, self.buf_group);
     }
 
@@ -279,7 +279,7 @@ pub struct Send<B: OwnedBuf> {
 }
 
 impl<B: OwnedBuf> Event for Send<B> {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
         // SAFETY: the buffer is the event's, on the heap, and outlives the request.
         unsafe { op::send(sqe, self.fd, self.buf.as_ptr(), len, self.flags) };
@@ -306,7 +306,7 @@ pub struct SendZc<B: OwnedBuf> {
 }
 
 impl<B: OwnedBuf> Event for SendZc<B> {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
         // SAFETY: the buffer is the event's, on the heap, and outlives the request — up to the
         // notification CQE, which the registry waits for.
@@ -330,7 +330,7 @@ pub struct Shutdown {
 }
 
 impl Event for Shutdown {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         op::shutdown(sqe, self.fd, self.how);
     }
 

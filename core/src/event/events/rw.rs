@@ -2,7 +2,7 @@
 
 use crate::event::{Cancellation, Event, OwnedBuf};
 use crate::op;
-use crate::sys::Sqe;
+use crate::ring::Entry;
 use core::mem::ManuallyDrop;
 
 /// Buffer lengths are `u32` in the SQE; longer buffers are used up to `u32::MAX` bytes.
@@ -32,7 +32,7 @@ impl<B: OwnedBuf> Read<B> {
 
 impl<B: OwnedBuf> Event for Read<B> {
     #[inline]
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let len = sqe_len(&self.buf);
         // SAFETY: the buffer is the event's, on the heap, and stays alive until the CQE (or
         // in the Cancellation): the Event contract.
@@ -66,7 +66,7 @@ impl<B: OwnedBuf> Write<B> {
 
 impl<B: OwnedBuf> Event for Write<B> {
     #[inline]
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let len = sqe_len(&self.buf);
         // SAFETY: as for `Read`: the buffer outlives the request.
         unsafe { op::write(sqe, self.fd, self.buf.as_ptr(), len, self.offset) };
@@ -94,7 +94,7 @@ pub struct ReadFixed<B: OwnedBuf> {
 }
 
 impl<B: OwnedBuf> Event for ReadFixed<B> {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let len = sqe_len(&self.buf);
         let (fd, buf, offset, index) =
             (self.fd, self.buf.as_mut_ptr(), self.offset, self.buf_index);
@@ -125,7 +125,7 @@ pub struct WriteFixed<B: OwnedBuf> {
 }
 
 impl<B: OwnedBuf> Event for WriteFixed<B> {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let len = sqe_len(&self.buf);
         let (fd, buf, offset, index) = (self.fd, self.buf.as_ptr(), self.offset, self.buf_index);
         // SAFETY: as for `ReadFixed`.

@@ -2,7 +2,7 @@
 
 use crate::event::{Cancellation, Event, OwnedBuf};
 use crate::op;
-use crate::sys::Sqe;
+use crate::ring::Entry;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::mem::ManuallyDrop;
@@ -63,7 +63,7 @@ impl<B: OwnedBuf> Readv<B> {
 }
 
 impl<B: OwnedBuf> Event for Readv<B> {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let (iov, nr) = iov_parts(&self.iov);
         // SAFETY: the iovec array and the buffers it names are the event's, on the heap, and
         // outlive the request (the Event contract).
@@ -105,7 +105,7 @@ impl<B: OwnedBuf> Writev<B> {
 }
 
 impl<B: OwnedBuf> Event for Writev<B> {
-    unsafe fn prepare(&mut self, sqe: &mut Sqe) {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
         let (iov, nr) = iov_parts(&self.iov);
         // SAFETY: as for `Readv`.
         unsafe { op::writev(sqe, self.fd, iov, nr, self.offset, 0) };
