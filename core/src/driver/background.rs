@@ -235,26 +235,31 @@ unsafe impl Drive for BackgroundDriver {
     }
 
     #[inline]
-    fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
-        self.driver.poll_batch(cx, key)
+    unsafe fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
+        // SAFETY: forwarded from this method's caller.
+        unsafe { self.driver.poll_batch(cx, key) }
     }
 
     #[inline]
-    fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
-        self.driver.poll_complete(cx, key)
+    unsafe fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
+        // SAFETY: forwarded from this method's caller.
+        unsafe { self.driver.poll_complete(cx, key) }
     }
 
-    fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
-        self.driver.poll_next(cx, key)
+    unsafe fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
+        // SAFETY: forwarded from this method's caller.
+        unsafe { self.driver.poll_next(cx, key) }
     }
 
-    fn request_cancel(&self, key: u64) {
-        self.driver.request_cancel(key);
+    unsafe fn request_cancel(&self, key: u64) {
+        // SAFETY: forwarded from this method's caller.
+        unsafe { self.driver.request_cancel(key) };
         self.ring();
     }
 
-    fn cancel(&self, key: u64, cancellation: Cancellation) {
-        self.driver.cancel(key, cancellation);
+    unsafe fn cancel(&self, key: u64, cancellation: Cancellation) {
+        // SAFETY: forwarded from this method's caller.
+        unsafe { self.driver.cancel(key, cancellation) };
         self.ring();
     }
 }

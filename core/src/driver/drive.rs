@@ -90,19 +90,44 @@ pub unsafe trait Drive {
 
     /// The members' `(res, flags)` of batch `key` (the vector moved in by
     /// `poll_prepare_batch`) once every prepared member's last CQE is in.
-    fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>>;
+    ///
+    /// # Safety
+    /// `key` is a capability: it must be a key this caller got from `poll_prepare` (or
+    /// `poll_prepare_batch`) of this driver and has not yet seen end or given up. Another
+    /// party's key would take its result, or its completion, from it.
+    unsafe fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>>;
 
     /// The `(res, flags)` of a single-shot request once its last CQE is in.
-    fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)>;
+    ///
+    /// # Safety
+    /// `key` is a capability: it must be a key this caller got from `poll_prepare` (or
+    /// `poll_prepare_batch`) of this driver and has not yet seen end or given up. Another
+    /// party's key would take its result, or its completion, from it.
+    unsafe fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)>;
 
     /// The next `(res, flags)` of a multishot request; `None` after its last CQE.
-    fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>>;
+    ///
+    /// # Safety
+    /// `key` is a capability: it must be a key this caller got from `poll_prepare` (or
+    /// `poll_prepare_batch`) of this driver and has not yet seen end or given up. Another
+    /// party's key would take its result, or its completion, from it.
+    unsafe fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>>;
 
     /// Asks the kernel to stop `key`'s request (every member in flight, for a batch) early
     /// (`IORING_OP_ASYNC_CANCEL`); its CQEs still arrive and are still delivered.
-    fn request_cancel(&self, key: u64);
+    ///
+    /// # Safety
+    /// `key` is a capability: it must be a key this caller got from `poll_prepare` (or
+    /// `poll_prepare_batch`) of this driver and has not yet seen end or given up. Another
+    /// party's key would take its result, or its completion, from it.
+    unsafe fn request_cancel(&self, key: u64);
 
     /// Abandons `key` (a request or a whole batch): `cancellation` is dropped after the last
     /// CQE (at once if it is already in), and the kernel is asked to stop early.
-    fn cancel(&self, key: u64, cancellation: Cancellation);
+    ///
+    /// # Safety
+    /// `key` is a capability: it must be a key this caller got from `poll_prepare` (or
+    /// `poll_prepare_batch`) of this driver and has not yet seen end or given up. Another
+    /// party's key would take its result, or its completion, from it.
+    unsafe fn cancel(&self, key: u64, cancellation: Cancellation);
 }

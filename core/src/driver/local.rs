@@ -309,7 +309,7 @@ unsafe impl Drive for &LocalDriver {
     }
 
     #[inline]
-    fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
+    unsafe fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             cx.waker().wake_by_ref();
             return Poll::Pending;
@@ -318,7 +318,7 @@ unsafe impl Drive for &LocalDriver {
     }
 
     #[inline]
-    fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
+    unsafe fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             cx.waker().wake_by_ref();
             return Poll::Pending;
@@ -326,7 +326,7 @@ unsafe impl Drive for &LocalDriver {
         engine.poll_complete(key, cx.waker())
     }
 
-    fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
+    unsafe fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             cx.waker().wake_by_ref();
             return Poll::Pending;
@@ -334,14 +334,14 @@ unsafe impl Drive for &LocalDriver {
         engine.poll_next(key, cx.waker())
     }
 
-    fn request_cancel(&self, key: u64) {
+    unsafe fn request_cancel(&self, key: u64) {
         match self.engine.try_borrow_mut() {
             Ok(mut engine) => engine.request_cancel(key),
             Err(_) => self.orphan(key, None),
         }
     }
 
-    fn cancel(&self, key: u64, cancellation: Cancellation) {
+    unsafe fn cancel(&self, key: u64, cancellation: Cancellation) {
         match self.engine.try_borrow_mut() {
             Ok(mut engine) => engine.cancel(key, cancellation),
             // Re-entered from a waker or a Cancellation: queued for the engine's next run.

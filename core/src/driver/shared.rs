@@ -221,23 +221,23 @@ unsafe impl Drive for SharedDriver {
         }
     }
 
-    fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
+    unsafe fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
         self.lock().poll_batch(key, cx.waker())
     }
 
-    fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
+    unsafe fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
         self.lock().poll_complete(key, cx.waker())
     }
 
-    fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
+    unsafe fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
         self.lock().poll_next(key, cx.waker())
     }
 
-    fn request_cancel(&self, key: u64) {
+    unsafe fn request_cancel(&self, key: u64) {
         self.lock().request_cancel(key);
     }
 
-    fn cancel(&self, key: u64, cancellation: Cancellation) {
+    unsafe fn cancel(&self, key: u64, cancellation: Cancellation) {
         self.lock().cancel(key, cancellation);
     }
 }

@@ -318,7 +318,8 @@ impl<E: Event, D: Drive> Future for BatchSubmission<E, D> {
         let Some(key) = this.progress.key.filter(|_| this.stage == Stage::Waiting) else {
             panic!("BatchSubmission polled after it completed");
         };
-        match this.driver.poll_batch(cx, key) {
+        // SAFETY: `key` is the one this future got from the driver, still in flight.
+        match unsafe { this.driver.poll_batch(cx, key) } {
             Poll::Pending => Poll::Pending,
             Poll::Ready(results) => Poll::Ready(this.finish(results)),
         }
@@ -356,11 +357,17 @@ impl<E: Event, D: Drive> Drop for BatchSubmission<E, D> {
             // dropped once, the vector no longer owning it.
             unsafe { core::ptr::drop_in_place(base.add(i)) };
         }
-        let fd_results = cancellations.iter().any(Cancellation::closes_fd_results);
+        // The registry closes undelivered results batch-wide, so only when every member's
+        // results are descriptors: in a mixed batch a byte count would be taken for an fd
+        // (an open of such a batch then leaks its descriptor rather than closing another).
+        let fd_results =
+            !cancellations.is_empty() && cancellations.iter().all(Cancellation::closes_fd_results);
         let mut cancellation = Cancellation::from_vec(cancellations);
         if fd_results {
-            cancellation = cancellation.closing_fd_results();
+            // SAFETY: every member's own Cancellation says its results are new descriptors.
+            cancellation = unsafe { cancellation.closing_fd_results() };
         }
-        self.driver.cancel(key, cancellation);
+        // SAFETY: `key` is this future's own, given up here once.
+        unsafe { self.driver.cancel(key, cancellation) };
     }
 }

@@ -127,8 +127,13 @@ impl Cancellation {
 
     /// Marks the request's results as new file descriptors (as `accept`, `socket` and
     /// `openat` return): each non-negative result nobody collects is closed by the registry.
+    ///
+    /// # Safety
+    /// Every non-negative result of the request this Cancellation is given for must be a
+    /// descriptor the kernel created for it, owned by no one else: the registry closes it.
+    /// (On any other request, a result such as a byte count would close someone's fd.)
     #[must_use]
-    pub fn closing_fd_results(mut self) -> Cancellation {
+    pub unsafe fn closing_fd_results(mut self) -> Cancellation {
         self.fd_results = true;
         self
     }

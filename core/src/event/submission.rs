@@ -127,7 +127,8 @@ impl<E: Event, D: Drive> Future for Submission<E, D> {
             }
             Stage::Done => panic!("Submission polled after it completed"),
         };
-        match this.driver.poll_complete(cx, key) {
+        // SAFETY: `key` is the one this future got from the driver, still in flight.
+        match unsafe { this.driver.poll_complete(cx, key) } {
             Poll::Pending => Poll::Pending,
             Poll::Ready((res, _flags)) => {
                 this.stage = Stage::Done;
@@ -149,7 +150,8 @@ impl<E: Event, D: Drive> Drop for Submission<E, D> {
                 // SAFETY: prepared and not completed; `cancel` is called once and the event
                 // is not used afterwards.
                 let cancellation = unsafe { E::cancel(&mut self.event) };
-                self.driver.cancel(key, cancellation);
+                // SAFETY: `key` is this future's own, given up here once.
+                unsafe { self.driver.cancel(key, cancellation) };
             }
             Stage::Done => {}
         }
@@ -228,7 +230,8 @@ impl<E: Event, D: Drive> Multishot<E, D> {
                 }
             },
         };
-        match self.driver.poll_next(cx, key) {
+        // SAFETY: `key` is the one this future got from the driver, still in flight.
+        match unsafe { self.driver.poll_next(cx, key) } {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Some((res, flags))) => Poll::Ready(Some(Completion {
                 result: Errno::from_cqe_res(res),
@@ -252,7 +255,8 @@ impl<E: Event, D: Drive> Multishot<E, D> {
     /// Asks the kernel to stop the request; the stream ends after the CQEs already posted.
     pub fn cancel(&mut self) {
         if let Stage::InFlight(key) = self.stage {
-            self.driver.request_cancel(key);
+            // SAFETY: `key` is this stream's own, still in flight.
+            unsafe { self.driver.request_cancel(key) };
         }
     }
 
@@ -278,7 +282,8 @@ impl<E: Event, D: Drive> Drop for Multishot<E, D> {
                 // SAFETY: prepared and not ended; `cancel` is called once and the event is not
                 // used afterwards.
                 let cancellation = unsafe { E::cancel(&mut self.event) };
-                self.driver.cancel(key, cancellation);
+                // SAFETY: `key` is this future's own, given up here once.
+                unsafe { self.driver.cancel(key, cancellation) };
             }
             Stage::Done => {
                 if self.ended {

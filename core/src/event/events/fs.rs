@@ -35,7 +35,8 @@ impl Event for OpenAt {
         // SAFETY: called once; the event is not used again (the Event contract).
         let this = unsafe { ManuallyDrop::take(this) };
         // An open that completes after all is a descriptor nobody collects: closed.
-        path_cancellation(this.path).closing_fd_results()
+        // SAFETY: an open's non-negative result is the new descriptor, nobody else's.
+        unsafe { path_cancellation(this.path).closing_fd_results() }
     }
 }
 

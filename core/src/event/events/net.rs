@@ -110,7 +110,8 @@ impl Event for Socket {
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
         // A socket created after all is closed, not leaked.
-        Cancellation::null().closing_fd_results()
+        // SAFETY: the result is the new descriptor (accepted or created), nobody else's.
+        unsafe { Cancellation::null().closing_fd_results() }
     }
 }
 
@@ -183,7 +184,8 @@ impl Event for Accept {
         // SAFETY: called once; the event is not used again (the Event contract).
         let this = unsafe { ManuallyDrop::take(this) };
         // A connection accepted after all is closed, not leaked.
-        Cancellation::from_box(this.addr).closing_fd_results()
+        // SAFETY: the result is the accepted descriptor, nobody else's.
+        unsafe { Cancellation::from_box(this.addr).closing_fd_results() }
     }
 }
 
@@ -209,7 +211,8 @@ impl Event for AcceptMulti {
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
         // Connections accepted but not taken from the stream, or accepted after it was
         // dropped, are closed, not leaked.
-        Cancellation::null().closing_fd_results()
+        // SAFETY: the result is the new descriptor (accepted or created), nobody else's.
+        unsafe { Cancellation::null().closing_fd_results() }
     }
 }
 
