@@ -63,3 +63,8 @@ pub use sys::{Cqe, CqeFlags, Sqe, SqeFlags};
 #[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeExamples;
+
+/// The soundness argument's `compile_fail` examples, run as doctests.
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../../docs/SOUNDNESS.md")]
+pub struct SoundnessExamples;
