@@ -104,18 +104,17 @@ impl Engine {
         mut prepare: F,
     ) -> Result<Option<u64>, Errno> {
         if count == 1 {
-            // The common case: one SQE, taken on the ring's cached fast path.
-            let taken = Taken::new(&mut self.ring, &mut self.registry);
-            if let Some(sqe) = taken.ring.get_sqe() {
+            // The common case: one SQE, on the ring's cached fast path. It is taken only
+            // once prepared and keyed: if `prepare` panics, or no slot is free, it stays
+            // free and the kernel never sees what was written into it.
+            if let Some(sqe) = self.ring.peek_sqe() {
                 prepare(0, sqe);
-                // Every slot busy: `taken` takes the SQE back as it drops, so the event goes
-                // back to its owner with the error and the kernel never sees its memory.
-                let key = taken
+                let key = self
                     .registry
                     .insert(multishot, waker)
                     .ok_or(Errno::ENOBUFS)?;
                 sqe.raw.user_data = key;
-                taken.keep();
+                self.ring.commit_sqe();
                 return Ok(Some(key));
             }
         }

@@ -417,6 +417,18 @@ impl Ring {
         self.q.sq.len()
     }
 
+    /// The next free SQE without taking it; see `SubmissionQueue::peek_sqe`.
+    #[inline]
+    pub(crate) fn peek_sqe(&mut self) -> Option<&mut Entry> {
+        self.q.sq.peek_sqe()
+    }
+
+    /// Takes the SQE [`peek_sqe`](Self::peek_sqe) returned.
+    #[inline]
+    pub(crate) fn commit_sqe(&mut self) {
+        self.q.sq.commit_sqe();
+    }
+
     /// The SQ's local tail: one past the last SQE handed out (published or not).
     #[inline]
     pub(crate) fn sq_local_tail(&self) -> u32 {

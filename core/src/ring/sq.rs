@@ -171,6 +171,45 @@ impl SubmissionQueue {
         self.tail
     }
 
+    /// The next free 64-byte SQE, zeroed, *without* taking it: nothing changes until
+    /// [`commit_sqe`](Self::commit_sqe). A caller that fills it and then fails — or panics —
+    /// leaves it free, and the kernel never sees it. `None` when the queue is full or has
+    /// 128-byte entries.
+    #[inline]
+    pub(crate) fn peek_sqe(&mut self) -> Option<&mut Entry> {
+        if self.tail == self.limit && !self.refresh_limit() {
+            return None;
+        }
+        // SAFETY: `tail - head < entries` by the limit's invariant (64-byte entries: with
+        // 128-byte ones the limit stays at the tail), so the masked slot is free and in
+        // bounds; `Entry` is `repr(transparent)` over `Sqe`.
+        let sqe = unsafe {
+            &mut *self
+                .raw
+                .sqes
+                .add((self.tail & self.mask) as usize)
+                .cast::<Entry>()
+        };
+        sqe.raw = Sqe::ZERO;
+        Some(sqe)
+    }
+
+    /// Takes the SQE [`peek_sqe`](Self::peek_sqe) returned.
+    #[inline]
+    pub(crate) fn commit_sqe(&mut self) {
+        self.tail = self.tail.wrapping_add(1);
+    }
+
+    /// Reloads the kernel's head when the cached limit says full; true if there is room now
+    /// (never for 128-byte entries, which take the slow path).
+    #[cold]
+    fn refresh_limit(&mut self) -> bool {
+        // SAFETY: `head` points into the live ring.
+        let head = unsafe { (*self.raw.head).load(Ordering::Acquire) };
+        self.set_limit(head);
+        self.tail != self.limit
+    }
+
     /// Takes back every SQE handed out since the local tail was `tail` (none of them has
     /// been published): for a preparer that panicked or was refused, so that no half-filled
     /// entry reaches the kernel with the next submit.
