@@ -886,6 +886,10 @@ void ringcore_prep_fixed_fd_install(struct ringcore_sqe *sqe, unsigned int slot,
 
 // Posts a CQE `{ user_data, res }` in the target ring (`flags`: 0; `IORING_MSG_RING_CQE_SKIP`
 // is `-EINVAL` here).
+//
+// The target's owner must expect a CQE with this `user_data`: one naming a request of that
+// ring still in flight (a callback token included) completes it early, and its owner may
+// then free memory the kernel still writes into.
 void ringcore_prep_msg_ring(struct ringcore_sqe *sqe, int ring_fd, int res, uint64_t user_data, unsigned int flags);
 
 // Like `msg_ring`, with `cqe_flags` as the target CQE's `flags` (6.3+,

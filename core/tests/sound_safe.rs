@@ -79,9 +79,11 @@ fn a_panicking_waker_leaves_the_count_right_and_drop_returns() {
     });
 }
 
+/// A pending read on a leaked (so `'static`) driver, parked where a waker can reach it.
+type ParkedRead = Option<Submission<Read<Vec<u8>>, &'static LocalDriver>>;
+
 thread_local! {
-    static VICTIM: RefCell<Option<Submission<Read<Vec<u8>>, &'static LocalDriver>>> =
-        const { RefCell::new(None) };
+    static VICTIM: RefCell<ParkedRead> = const { RefCell::new(None) };
 }
 
 /// Drops the parked read when woken: the Submission's drop re-enters the driver while it is

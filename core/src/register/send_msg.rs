@@ -12,7 +12,7 @@ use crate::sys::{self, Sqe};
 /// `EOVERFLOW`: the target's CQ is full and cannot overflow; `EINVAL` on kernels before 6.13.
 ///
 /// # Safety
-/// As [`op::msg_ring`](crate::op::msg_ring): the target ring's owner must expect a CQE with
+/// As [`op::msg_ring`](fn@crate::op::msg_ring): the target ring's owner must expect a CQE with
 /// this `user_data` (it names no request of that ring that may still be in flight). A forged
 /// completion would let the owner free memory the kernel still writes into.
 pub unsafe fn send_msg_ring(

@@ -14,7 +14,11 @@
 use crate::sys::{Sqe, Sqe128};
 use core::ops::Deref;
 
-/// A submission queue entry taken from a ring; see the [module docs](self).
+/// A submission queue entry taken from a ring.
+///
+/// Safe code fills it through the safe preparers of [`op`](crate::op) and
+/// [`SqeOptions`](crate::op::SqeOptions); the `unsafe` preparers and [`Entry::sqe_mut`]
+/// write addresses, and their callers vouch for them.
 ///
 /// Reading any field is safe (`Entry` dereferences to [`Sqe`]); writing one that the kernel
 /// may read as an address, a length or an offset is not.

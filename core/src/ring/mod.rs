@@ -418,18 +418,21 @@ impl Ring {
     }
 
     /// The next free SQE without taking it; see `SubmissionQueue::peek_sqe`.
+    #[cfg(feature = "alloc")]
     #[inline]
     pub(crate) fn peek_sqe(&mut self) -> Option<&mut Entry> {
         self.q.sq.peek_sqe()
     }
 
     /// Takes the SQE [`peek_sqe`](Self::peek_sqe) returned.
+    #[cfg(feature = "alloc")]
     #[inline]
     pub(crate) fn commit_sqe(&mut self) {
         self.q.sq.commit_sqe();
     }
 
     /// The SQ's local tail: one past the last SQE handed out (published or not).
+    #[cfg(feature = "alloc")]
     #[inline]
     pub(crate) fn sq_local_tail(&self) -> u32 {
         self.q.sq.local_tail()
@@ -437,6 +440,7 @@ impl Ring {
 
     /// Takes back the SQEs handed out since [`sq_local_tail`](Self::sq_local_tail) was
     /// `tail`; none of them may have been published (no `submit` or `sync` since).
+    #[cfg(feature = "alloc")]
     #[inline]
     pub(crate) fn sq_rewind(&mut self, tail: u32) {
         self.q.sq.rewind(tail);

@@ -175,6 +175,7 @@ impl SubmissionQueue {
     /// [`commit_sqe`](Self::commit_sqe). A caller that fills it and then fails — or panics —
     /// leaves it free, and the kernel never sees it. `None` when the queue is full or has
     /// 128-byte entries.
+    #[cfg(feature = "alloc")]
     #[inline]
     pub(crate) fn peek_sqe(&mut self) -> Option<&mut Entry> {
         if self.tail == self.limit && !self.refresh_limit() {
@@ -195,6 +196,7 @@ impl SubmissionQueue {
     }
 
     /// Takes the SQE [`peek_sqe`](Self::peek_sqe) returned.
+    #[cfg(feature = "alloc")]
     #[inline]
     pub(crate) fn commit_sqe(&mut self) {
         self.tail = self.tail.wrapping_add(1);
@@ -202,6 +204,7 @@ impl SubmissionQueue {
 
     /// Reloads the kernel's head when the cached limit says full; true if there is room now
     /// (never for 128-byte entries, which take the slow path).
+    #[cfg(feature = "alloc")]
     #[cold]
     fn refresh_limit(&mut self) -> bool {
         // SAFETY: `head` points into the live ring.
@@ -213,6 +216,7 @@ impl SubmissionQueue {
     /// Takes back every SQE handed out since the local tail was `tail` (none of them has
     /// been published): for a preparer that panicked or was refused, so that no half-filled
     /// entry reaches the kernel with the next submit.
+    #[cfg(feature = "alloc")]
     #[inline]
     pub(crate) fn rewind(&mut self, tail: u32) {
         debug_assert!(self.tail.wrapping_sub(tail) <= self.raw.entries);
