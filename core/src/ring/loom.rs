@@ -148,8 +148,8 @@ impl Shared {
         let Some(sqe) = sq.get_sqe() else {
             return false;
         };
-        sqe.user_data = value;
-        let slot = (sqe as *mut Sqe as usize - self.sqes.as_ptr() as usize) / 64;
+        sqe.raw.user_data = value;
+        let slot = (sqe as *mut _ as usize - self.sqes.as_ptr() as usize) / 64;
         assert!(
             slot < ENTRIES as usize,
             "get_sqe handed out a slot outside the array"
