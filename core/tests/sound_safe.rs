@@ -181,3 +181,29 @@ fn an_open_dropped_inside_a_waker_leaks_no_descriptor() {
         assert_eq!(open_fds(), before, "every orphaned descriptor was closed");
     });
 }
+
+/// Attack: `mem::forget` of every public future while its request is in the kernel. The
+/// buffers leak (the kernel may still write into them, and nobody else ever gets them), the
+/// driver still counts the requests, and its drop cancels and waits for them instead of
+/// hanging or unmapping under them.
+#[test]
+fn forgotten_futures_leak_their_buffers_and_drop_still_returns() {
+    let _serial = FDS.lock().unwrap_or_else(|e| e.into_inner());
+    within_5s("drop after forgotten futures", || {
+        let driver = LocalDriver::new(16).unwrap();
+        let (_ours, theirs) = UnixStream::pair().unwrap();
+        let quiet = Waker::from(Arc::new(NoWake));
+        let mut single = driver.submit_event(Read::new(theirs.as_raw_fd(), vec![0u8; 8], 0));
+        assert!(poll_with(&mut single, &quiet).is_pending());
+        let mut batch = ringcore::event::Batch::with_capacity(2);
+        batch.push(Read::new(theirs.as_raw_fd(), vec![0u8; 8], 0));
+        batch.push(Read::new(theirs.as_raw_fd(), vec![0u8; 8], 0));
+        let mut batch = driver.submit_batch(batch);
+        assert!(poll_with(&mut batch, &quiet).is_pending());
+        driver.run_once(0).unwrap();
+        std::mem::forget(single);
+        std::mem::forget(batch);
+        assert_eq!(driver.in_flight(), 2, "one request and one batch");
+        drop(driver);
+    });
+}
