@@ -234,7 +234,7 @@ impl Batch {
                     Completion::Done(Completed::Pending(p)) => Action::Call(p, cqe.res, cqe.flags),
                     Completion::More(p) => Action::Call(*p, cqe.res, cqe.flags),
                     Completion::Done(Completed::Cancelled(c)) => Action::Release(c),
-                    Completion::CancelledMore => Action::Nothing,
+                    Completion::CancelledMore(_) => Action::Nothing,
                 })
             };
             if let Some(action) = action {
