@@ -96,6 +96,17 @@ pub(crate) unsafe fn sqe_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Sqe> 
     unsafe { sqe.cast::<Sqe>().as_mut() }
 }
 
+/// Borrows an SQE as the C struct (plain fields, the kernel's layout); `None` for NULL.
+///
+/// # Safety
+/// `sqe` is NULL or an SQE from `ringcore_get_sqe` not yet submitted.
+#[inline]
+pub(crate) unsafe fn csqe_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut ringcore_sqe> {
+    // SAFETY: a live, unsubmitted SQE slot is the caller's (see above); any bit pattern is a
+    // valid `ringcore_sqe`.
+    unsafe { sqe.as_mut() }
+}
+
 /// Borrows a 128-byte SQE; `None` for NULL.
 ///
 /// # Safety

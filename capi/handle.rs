@@ -8,45 +8,52 @@
 //! CQ head lives in shared memory only, so inline and exported calls see the same one.
 
 use crate::types::{ringcore_cqe, ringcore_ring_state, ringcore_sqe};
+use core::ffi::c_void;
 use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
 use rc::callback::Registry;
 use rc::{Errno, Ring};
 
 /// A completion callback: `cb(userdata, res, flags)`.
-pub(crate) type CompleteFn = unsafe extern "C" fn(*mut core::ffi::c_void, i32, u32);
+pub(crate) type CompleteFn = unsafe extern "C" fn(*mut c_void, i32, u32);
 /// A cleanup callback: `cleanup(resource)`.
-pub(crate) type CleanupFn = unsafe extern "C" fn(*mut core::ffi::c_void);
+pub(crate) type CleanupFn = unsafe extern "C" fn(*mut c_void);
 
 /// A pending callback operation: what to call with its CQE.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Pending {
     pub cb: CompleteFn,
-    pub userdata: *mut core::ffi::c_void,
+    pub userdata: *mut c_void,
+}
+
+/// A cancelled operation: what to release at its last CQE.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cancelled {
+    pub release: Release,
 }
 
 /// What a cancelled operation releases once the kernel is done with it.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Cancelled {
+pub(crate) enum Release {
     /// Cancelled by `ringcore_cancel`: `cleanup(resource)`, if a cleanup was given.
-    Cleanup(Option<CleanupFn>, *mut core::ffi::c_void),
+    Cleanup(Option<CleanupFn>, *mut c_void),
     /// Cancelled by `ringcore_ring_free`: the callback runs with `-ECANCELED`.
-    Teardown(Pending),
+    Teardown(CompleteFn, *mut c_void),
 }
 
-impl Cancelled {
-    /// Releases: runs the cleanup, or the callback with `-ECANCELED`.
+impl Release {
+    /// Runs the cleanup, or the callback with `-ECANCELED`.
     ///
     /// # Safety
     /// The function pointers and their arguments are the caller-supplied ones, which C promised
     /// are valid to call once the operation completes.
-    pub(crate) unsafe fn release(self) {
+    pub(crate) unsafe fn run(self) {
         match self {
             // SAFETY: forwarded from the caller.
-            Cancelled::Cleanup(Some(f), resource) => unsafe { f(resource) },
-            Cancelled::Cleanup(None, _) => {}
+            Release::Cleanup(Some(f), resource) => unsafe { f(resource) },
+            Release::Cleanup(None, _) => {}
             // SAFETY: forwarded from the caller.
-            Cancelled::Teardown(p) => unsafe { (p.cb)(p.userdata, -libc::ECANCELED, 0) },
+            Release::Teardown(cb, userdata) => unsafe { cb(userdata, -libc::ECANCELED, 0) },
         }
     }
 }
@@ -58,6 +65,12 @@ pub(crate) struct RingHandle {
     pub state: ringcore_ring_state,
     pub ring: Ring,
     pub registry: Registry<Pending, Cancelled>,
+    /// Tokens whose async-cancel request found no free SQE yet (sent by `send_cancels`).
+    pub deferred_cancels: Vec<u64>,
+    /// Callbacks or cleanups of this ring running now (nested `ringcore_run` counts each).
+    pub dispatching: u32,
+    /// `ringcore_ring_free` has begun: no new callback operations.
+    pub closing: bool,
 }
 
 static_assertions::const_assert_eq!(core::mem::offset_of!(RingHandle, state), 0);
@@ -93,6 +106,9 @@ impl RingHandle {
             state,
             ring,
             registry: Registry::with_capacity(64),
+            deferred_cancels: Vec::new(),
+            dispatching: 0,
+            closing: false,
         }
     }
 

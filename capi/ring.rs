@@ -77,20 +77,37 @@ fn build(entries: u32, params: Option<&ringcore_params>) -> Result<Ring, Errno> 
 /// Frees a ring. NULL is ignored.
 ///
 /// Callback operations still in flight are cancelled first; the call waits until the kernel
-/// has completed each of them, then calls every pending callback with `-ECANCELED` and every
-/// cleanup registered by `ringcore_cancel`, then unmaps the ring and closes its fd. Plain SQEs
-/// (without a callback) are the caller's: reap them before freeing, since the memory they
-/// name must outlive them. Must not be called from a callback running on this ring.
+/// has completed each of them, calling every pending callback with `-ECANCELED` and every
+/// cleanup registered by `ringcore_cancel` as they end, then unmaps the ring and closes its fd.
+/// Callbacks and cleanups it runs may call `ringcore_cancel` (the cleanup then runs instead
+/// of the `-ECANCELED` callback), but cannot start operations: `ringcore_sqe_set_callback`
+/// and `ringcore_run` return `-ESHUTDOWN` then.
+///
+/// Plain SQEs (without a callback) are the caller's: reap them before freeing, since the
+/// memory they name must outlive them; their CQEs still in the ring are dropped. Called from a
+/// callback or cleanup running on this ring, it does nothing (free the ring after
+/// `ringcore_run` returns).
 #[no_mangle]
 pub extern "C" fn ringcore_ring_free(ring: *mut ringcore_ring) {
     boundary!((), {
-        // SAFETY: `ring` is NULL or a live ring the caller gives up (the C contract).
-        if let Some(mut handle) = unsafe { ffi::ring_from_raw(ring) } {
-            if !crate::event::teardown(&mut handle) {
-                // The kernel could not be waited for: keep its memory mapped rather than let it
-                // write into freed memory.
-                core::mem::forget(handle);
-            }
+        // SAFETY: `ring` is NULL or a live ring (the C contract); the borrow ends here.
+        match unsafe { ffi::ring_mut(ring) } {
+            Err(_) => return,
+            // From a callback, or twice: the ring is in use by the call running it.
+            Ok(h) if h.closing || h.dispatching > 0 => return,
+            Ok(_) => {}
+        }
+        // SAFETY: a live ring that the caller gives up with this call; nothing borrows it.
+        let done = unsafe { crate::event::teardown(ring) };
+        // SAFETY: `ring` came from `ring_into_raw`; teardown has returned, so no callback of
+        // it runs any more, and C does not use it again.
+        let Some(handle) = (unsafe { ffi::ring_from_raw(ring) }) else {
+            return;
+        };
+        if !done {
+            // The kernel could not be waited for: keep its memory mapped rather than let it
+            // write into freed memory.
+            core::mem::forget(handle);
         }
     })
 }
