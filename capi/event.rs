@@ -27,15 +27,25 @@ use crate::handle::{Cancelled, Pending, Release, RingHandle};
 use crate::panic::{boundary, PANICKED};
 use crate::types::{ringcore_cqe, ringcore_sqe};
 use core::ffi::{c_int, c_uint, c_void};
+use core::time::Duration;
 use rc::callback::{Completed, Completion, Entry, INTERNAL_TAG, TOKEN_TAG};
-use rc::sys::{self, CqeFlags};
+use rc::sys::{self, CqeFlags, Features, SqeFlags};
+use rc::Errno;
+use std::time::Instant;
 
 /// Bit 63 of `user_data`: set in every callback token, clear in plain `user_data`.
 pub const RINGCORE_TOKEN_TAG: u64 = 0x8000_0000_0000_0000;
 static_assertions::const_assert_eq!(RINGCORE_TOKEN_TAG, TOKEN_TAG);
 
+/// How long `ringcore_ring_free` waits without any callback operation completing before it
+/// gives up on the kernel (milliseconds).
+pub const RINGCORE_FREE_PATIENCE_MS: u32 = 5000;
+
 /// `user_data` of the async-cancel SQEs this layer submits.
 const INTERNAL: u64 = TOKEN_TAG | INTERNAL_TAG;
+
+/// One wait of the teardown loop.
+const TEARDOWN_TICK: Duration = Duration::from_millis(100);
 
 /// Called with a callback operation's CQE: `cb(userdata, res, flags)`. For a multishot
 /// operation it runs once per CQE; `flags` has `RINGCORE_CQE_F_MORE` on all but the last.
@@ -48,10 +58,16 @@ pub type ringcore_cleanup_fn = Option<unsafe extern "C" fn(resource: *mut c_void
 /// Gives `sqe` (taken from this ring, not yet submitted) a completion callback: `ringcore_run`
 /// calls `cb(userdata, res, flags)` when its CQE arrives. Overwrites the SQE's `user_data` with
 /// a token, also stored in `*token_out` (written only on success), that `ringcore_cancel`
-/// takes. Call it after the `ringcore_prep_*` call.
+/// takes. Call it after the `ringcore_prep_*` call and any `ringcore_sqe_set_*` calls.
 ///
-/// Returns 0, or `-EINVAL` for a NULL `ring`, `cb` or `token_out`, or an `sqe` that is NULL or
-/// not one of this ring's SQEs; `-ESHUTDOWN` from a callback run by `ringcore_ring_free`;
+/// A callback operation always ends with a CQE, which is what lets `ringcore_cancel` and
+/// `ringcore_ring_free` wait for it. So `sqe` may not have `RINGCORE_SQE_CQE_SKIP_SUCCESS`
+/// (refused here), and when the SQE is submitted the flag is cleared and `user_data` set back
+/// to the token should they have been changed after this call.
+///
+/// Returns 0, or `-EINVAL` for a NULL `ring`, `cb` or `token_out`, an `sqe` that is NULL, not
+/// one of this ring's SQEs, already submitted, already given a callback, or has
+/// `RINGCORE_SQE_CQE_SKIP_SUCCESS`; `-ESHUTDOWN` from a callback run by `ringcore_ring_free`;
 /// `-ENOMEM`.
 #[no_mangle]
 pub extern "C" fn ringcore_sqe_set_callback(
@@ -73,17 +89,27 @@ pub extern "C" fn ringcore_sqe_set_callback(
         if h.closing {
             return -libc::ESHUTDOWN;
         }
-        if !h.owns_sqe(sqe) {
+        let Some(index) = h.unpublished_index(sqe) else {
+            return -libc::EINVAL;
+        };
+        // SAFETY: `sqe` is one of this ring's SQEs, handed out and not yet published (checked
+        // above), so it is the caller's to fill and ours to read and write in this call.
+        let Some(s) = (unsafe { ffi::csqe_mut(sqe) }) else {
+            return -libc::EINVAL;
+        };
+        if s.flags & SqeFlags::CQE_SKIP_SUCCESS.bits() != 0 || h.has_callback(index) {
             return -libc::EINVAL;
         }
         let token = match h.registry.insert(Pending { cb, userdata }) {
             Ok(t) => t,
             Err(e) => return -e.raw(),
         };
-        // SAFETY: `sqe` is one of this ring's SQE slots (checked above), held by the caller.
-        if let Some(sqe) = unsafe { ffi::csqe_mut(sqe) } {
-            sqe.user_data = token;
+        if !h.note_callback_sqe(index, token) {
+            // `has_callback` said no; keep the registry consistent all the same.
+            let _ = h.registry.complete(token, false);
+            return -libc::EINVAL;
         }
+        s.user_data = token;
         *out = token;
         0
     })
@@ -403,7 +429,9 @@ impl Batch {
 /// and cleanups run as their operations end, with no reference to the ring held, so they may
 /// call `ringcore_cancel`.
 ///
-/// Returns `false` when the kernel could not be waited for (the ring must then stay mapped).
+/// Returns `false` when it gave up: [`RINGCORE_FREE_PATIENCE_MS`] passed without any
+/// operation completing (the kernel cannot be waited on, or C consumed an operation's CQE
+/// itself). The ring must then stay mapped, and the operations left never call back.
 ///
 /// # Safety
 /// `ring` is a live ring being freed by the caller, not borrowed anywhere.
@@ -425,9 +453,10 @@ pub(crate) unsafe fn teardown(ring: *mut ringcore_ring) -> bool {
         } = h;
         registry.cancel_all(teardown_cancelled, |token| deferred_cancels.push(token));
     }
-    let mut failures = 0;
+    let patience = Duration::from_millis(RINGCORE_FREE_PATIENCE_MS.into());
+    let mut idle_since = Instant::now();
     loop {
-        {
+        let waited = {
             // SAFETY: forwarded.
             let Ok(h) = (unsafe { ffi::ring_mut(ring) }) else {
                 return true;
@@ -436,17 +465,18 @@ pub(crate) unsafe fn teardown(ring: *mut ringcore_ring) -> bool {
                 return true;
             }
             send_cancels(h);
-            if h.submit(1).is_err() {
-                // `EBUSY`/`EAGAIN` clear once CQEs are consumed below; anything persistent
-                // means the ring cannot be waited on.
-                failures += 1;
-                if failures > 1000 {
-                    return false;
-                }
-            }
+            wait_a_while(h)
+        };
+        // SAFETY: forwarded.
+        let (_, consumed) = unsafe { drain(ring, false) };
+        if consumed > 0 {
+            idle_since = Instant::now();
+        } else if idle_since.elapsed() >= patience {
+            return false;
+        } else if !matches!(waited, Ok(_) | Err(Errno::ETIME)) {
+            // The wait failed at once (EBUSY, EAGAIN, ...): do not spin.
+            std::thread::sleep(Duration::from_millis(1));
         }
-        // SAFETY: forwarded (no reference held across the call).
-        unsafe { drain(ring, false) };
     }
 }
 
@@ -456,4 +486,20 @@ fn teardown_cancelled(p: Pending) -> Cancelled {
     Cancelled {
         release: Release::Teardown(p.cb, p.userdata),
     }
+}
+
+/// Submits what is in the SQ and waits up to [`TEARDOWN_TICK`] for a CQE (polling with short
+/// sleeps on kernels without `IORING_FEAT_EXT_ARG`).
+fn wait_a_while(h: &mut RingHandle) -> Result<u32, Errno> {
+    if h.cq_ready() > 0 {
+        return h.submit(0);
+    }
+    if Features::from_bits_retain(h.ring.params().features).contains(Features::EXT_ARG) {
+        return h.submit_timeout(1, TEARDOWN_TICK);
+    }
+    let r = h.submit(0);
+    if h.cq_ready() == 0 {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    r
 }

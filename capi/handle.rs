@@ -12,6 +12,7 @@ use core::ffi::c_void;
 use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
 use rc::callback::Registry;
+use rc::sys::SqeFlags;
 use rc::{Errno, Ring};
 
 /// A completion callback: `cb(userdata, res, flags)`.
@@ -65,12 +66,22 @@ pub(crate) struct RingHandle {
     pub state: ringcore_ring_state,
     pub ring: Ring,
     pub registry: Registry<Pending, Cancelled>,
+    /// Per SQ slot index, the token of the callback SQE taken there and not yet published
+    /// (0: none). Empty until the first `ringcore_sqe_set_callback`, then `sq_entries` long.
+    pub sqe_tokens: Vec<u64>,
+    /// SQ slot indices of the callback SQEs not yet published, which [`seal`](Self::seal)
+    /// checks when they are.
+    pub unsealed: Vec<u32>,
     /// Tokens whose async-cancel request found no free SQE yet (sent by `send_cancels`).
     pub deferred_cancels: Vec<u64>,
     /// Callbacks or cleanups of this ring running now (nested `ringcore_run` counts each).
     pub dispatching: u32,
     /// `ringcore_ring_free` has begun: no new callback operations.
     pub closing: bool,
+    /// The ring has an SQPOLL thread.
+    sqpoll: bool,
+    /// `sqpoll`, or callback SQEs wait to be sealed: the C submit calls take their slow path.
+    slow_submit: bool,
 }
 
 static_assertions::const_assert_eq!(core::mem::offset_of!(RingHandle, state), 0);
@@ -102,13 +113,18 @@ impl RingHandle {
             cq_entries: raw.cq_entries,
         };
         set_limit(&mut state, head);
+        let sqpoll = ring.setup_flags().contains(rc::sys::SetupFlags::SQPOLL);
         RingHandle {
             state,
             ring,
             registry: Registry::with_capacity(64),
+            sqe_tokens: Vec::new(),
+            unsealed: Vec::new(),
             deferred_cancels: Vec::new(),
             dispatching: 0,
             closing: false,
+            sqpoll,
+            slow_submit: sqpoll,
         }
     }
 
@@ -140,20 +156,77 @@ impl RingHandle {
         Some(sqe)
     }
 
-    /// Whether `sqe` points at the start of an SQE slot of this ring.
-    pub(crate) fn owns_sqe(&self, sqe: *const ringcore_sqe) -> bool {
+    /// The SQ slot index of `sqe` if it is one of this ring's SQEs handed out by `get_sqe` and
+    /// not yet published (so the kernel has not read it); `None` for any other pointer.
+    pub(crate) fn unpublished_index(&self, sqe: *const ringcore_sqe) -> Option<u32> {
         let s = &self.state;
         let start = s.sqes as usize;
         let slot = core::mem::size_of::<ringcore_sqe>() << s.sqe_shift;
         let end = start + slot * s.sq_entries as usize;
         let at = sqe as usize;
-        at >= start && at < end && (at - start) % slot == 0
+        if at < start || at >= end || (at - start) % slot != 0 {
+            return None;
+        }
+        let index = ((at - start) / slot) as u32;
+        // Only we store the SQ tail, so this is what the last `publish` stored.
+        let published = Self::atomic(s.sq_ktail).load(Ordering::Relaxed);
+        let taken = s.sq_tail.wrapping_sub(published);
+        (index.wrapping_sub(published) & s.sq_mask < taken).then_some(index)
+    }
+
+    /// Records that the unpublished SQE at slot `index` carries callback `token`: `false` when
+    /// that SQE already has one.
+    pub(crate) fn note_callback_sqe(&mut self, index: u32, token: u64) -> bool {
+        if self.sqe_tokens.is_empty() {
+            let n = self.state.sq_entries as usize;
+            self.sqe_tokens = vec![0; n];
+            self.unsealed = Vec::with_capacity(n);
+        }
+        let entry = &mut self.sqe_tokens[index as usize];
+        if *entry != 0 {
+            return false;
+        }
+        *entry = token;
+        self.unsealed.push(index);
+        self.slow_submit = true;
+        true
+    }
+
+    /// Whether the unpublished SQE at slot `index` already carries a callback.
+    pub(crate) fn has_callback(&self, index: u32) -> bool {
+        self.sqe_tokens.get(index as usize).is_some_and(|&t| t != 0)
     }
 
     /// Publishes the SQEs handed out so far (release: their contents are visible first).
+    /// Callback SQEs among them are [sealed](Self::seal) first.
     #[inline]
     pub(crate) fn publish(&mut self) {
+        if !self.unsealed.is_empty() {
+            self.seal();
+        }
         Self::atomic(self.state.sq_ktail).store(self.state.sq_tail, Ordering::Release);
+    }
+
+    /// Makes sure every callback SQE about to be published completes with a CQE carrying its
+    /// token, whatever C wrote into it after `ringcore_sqe_set_callback` (the header's inline
+    /// `ringcore_sqe_set_flags`, or plain stores, can): `IOSQE_CQE_SKIP_SUCCESS` is cleared
+    /// and the token written back into `user_data`.
+    #[cold]
+    #[inline(never)]
+    fn seal(&mut self) {
+        for i in 0..self.unsealed.len() {
+            let index = self.unsealed[i];
+            let token = core::mem::take(&mut self.sqe_tokens[index as usize]);
+            let at = (index << self.state.sqe_shift) as usize;
+            // SAFETY: `index` is a slot of the SQE array (from `unpublished_index`), still
+            // unpublished, so the kernel does not read it and C no longer may write it: the
+            // submit that is publishing it is running. `ringcore_sqe` is plain data.
+            let sqe = unsafe { &mut *self.state.sqes.add(at) };
+            sqe.flags &= !SqeFlags::CQE_SKIP_SUCCESS.bits();
+            sqe.user_data = token;
+        }
+        self.unsealed.clear();
+        self.slow_submit = self.sqpoll;
     }
 
     /// Publishes and submits, waiting for `want` CQEs; returns how many SQEs the kernel took.
@@ -165,8 +238,24 @@ impl RingHandle {
     /// As [`submit`](Self::submit), returning what the C functions return: the count, or the
     /// negated errno, as the kernel gave it. Inlined into the two submit exports (the C hot
     /// path), it hands the core the tail it just published instead of having it reloaded.
+    ///
+    /// One test of `slow_submit` covers both unusual cases, SQPOLL and callback SQEs to seal,
+    /// so the plain path costs what it did before callback SQEs were checked at all.
     #[inline(always)]
     pub(crate) fn submit_raw(&mut self, want: u32) -> i32 {
+        if self.slow_submit {
+            return self.submit_raw_slow(want);
+        }
+        Self::atomic(self.state.sq_ktail).store(self.state.sq_tail, Ordering::Release);
+        self.ring
+            .submitter()
+            .submit_and_wait_raw_unpolled(self.state.sq_tail, want)
+    }
+
+    /// [`submit_raw`](Self::submit_raw) with SQPOLL or callback SQEs to seal.
+    #[cold]
+    #[inline(never)]
+    fn submit_raw_slow(&mut self, want: u32) -> i32 {
         self.publish();
         self.ring
             .submitter()

@@ -79,9 +79,16 @@ fn build(entries: u32, params: Option<&ringcore_params>) -> Result<Ring, Errno> 
 /// Callback operations still in flight are cancelled first; the call waits until the kernel
 /// has completed each of them, calling every pending callback with `-ECANCELED` and every
 /// cleanup registered by `ringcore_cancel` as they end, then unmaps the ring and closes its fd.
+///
 /// Callbacks and cleanups it runs may call `ringcore_cancel` (the cleanup then runs instead
 /// of the `-ECANCELED` callback), but cannot start operations: `ringcore_sqe_set_callback`
 /// and `ringcore_run` return `-ESHUTDOWN` then.
+///
+/// If no operation completes for `RINGCORE_FREE_PATIENCE_MS` (the kernel cannot be waited on,
+/// or the caller consumed a callback CQE itself, which it must not do), it gives up rather
+/// than wait forever: the ring's memory stays mapped (the kernel may still complete into it),
+/// its fd is closed, and the remaining operations never call back — their callbacks and
+/// cleanups do not run, so their memory is never released.
 ///
 /// Plain SQEs (without a callback) are the caller's: reap them before freeing, since the
 /// memory they name must outlive them; their CQEs still in the ring are dropped. Called from a
@@ -105,11 +112,20 @@ pub extern "C" fn ringcore_ring_free(ring: *mut ringcore_ring) {
             return;
         };
         if !done {
-            // The kernel could not be waited for: keep its memory mapped rather than let it
-            // write into freed memory.
-            core::mem::forget(handle);
+            abandon(handle);
         }
     })
+}
+
+/// Frees a ring the kernel may still write into, except its mappings: the CQ and the SQE
+/// array stay mapped (and with them the kernel's ring) for the life of the process.
+fn abandon(handle: Box<RingHandle>) {
+    let RingHandle { ring, .. } = *handle;
+    let fd = ring.fd();
+    core::mem::forget(ring);
+    // SAFETY: the ring's own fd, which nothing uses any more (the `Ring` is forgotten); the
+    // mappings hold the kernel's ring alive without it.
+    unsafe { libc::close(fd) };
 }
 
 /// Copies the ring's parameters as the kernel returned them (sizes, `features`, offsets) to

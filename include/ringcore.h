@@ -536,6 +536,10 @@
 // Bit 63 of `user_data`: set in every callback token, clear in plain `user_data`.
 #define RINGCORE_TOKEN_TAG 9223372036854775808ull
 
+// How long `ringcore_ring_free` waits without any callback operation completing before it
+// gives up on the kernel (milliseconds).
+#define RINGCORE_FREE_PATIENCE_MS 5000
+
 // `struct __kernel_timespec` (64-bit seconds and nanoseconds).
 struct __kernel_timespec;
 
@@ -746,10 +750,16 @@ const char *ringcore_strerror(int err);
 // Gives `sqe` (taken from this ring, not yet submitted) a completion callback: `ringcore_run`
 // calls `cb(userdata, res, flags)` when its CQE arrives. Overwrites the SQE's `user_data` with
 // a token, also stored in `*token_out` (written only on success), that `ringcore_cancel`
-// takes. Call it after the `ringcore_prep_*` call.
+// takes. Call it after the `ringcore_prep_*` call and any `ringcore_sqe_set_*` calls.
 //
-// Returns 0, or `-EINVAL` for a NULL `ring`, `cb` or `token_out`, or an `sqe` that is NULL or
-// not one of this ring's SQEs; `-ESHUTDOWN` from a callback run by `ringcore_ring_free`;
+// A callback operation always ends with a CQE, which is what lets `ringcore_cancel` and
+// `ringcore_ring_free` wait for it. So `sqe` may not have `RINGCORE_SQE_CQE_SKIP_SUCCESS`
+// (refused here), and when the SQE is submitted the flag is cleared and `user_data` set back
+// to the token should they have been changed after this call.
+//
+// Returns 0, or `-EINVAL` for a NULL `ring`, `cb` or `token_out`, an `sqe` that is NULL, not
+// one of this ring's SQEs, already submitted, already given a callback, or has
+// `RINGCORE_SQE_CQE_SKIP_SUCCESS`; `-ESHUTDOWN` from a callback run by `ringcore_ring_free`;
 // `-ENOMEM`.
 int ringcore_sqe_set_callback(struct ringcore_ring *ring, struct ringcore_sqe *sqe, ringcore_complete_fn cb, void *userdata, uint64_t *token_out);
 
@@ -1283,9 +1293,16 @@ int ringcore_ring_new(unsigned int entries, const struct ringcore_params *params
 // Callback operations still in flight are cancelled first; the call waits until the kernel
 // has completed each of them, calling every pending callback with `-ECANCELED` and every
 // cleanup registered by `ringcore_cancel` as they end, then unmaps the ring and closes its fd.
+//
 // Callbacks and cleanups it runs may call `ringcore_cancel` (the cleanup then runs instead
 // of the `-ECANCELED` callback), but cannot start operations: `ringcore_sqe_set_callback`
 // and `ringcore_run` return `-ESHUTDOWN` then.
+//
+// If no operation completes for `RINGCORE_FREE_PATIENCE_MS` (the kernel cannot be waited on,
+// or the caller consumed a callback CQE itself, which it must not do), it gives up rather
+// than wait forever: the ring's memory stays mapped (the kernel may still complete into it),
+// its fd is closed, and the remaining operations never call back — their callbacks and
+// cleanups do not run, so their memory is never released.
 //
 // Plain SQEs (without a callback) are the caller's: reap them before freeing, since the
 // memory they name must outlive them; their CQEs still in the ring are dropped. Called from a
