@@ -23,7 +23,7 @@
 //! the ring is being freed no new callback operation can start (the `closing` flag).
 
 use crate::ffi::{self, ringcore_ring};
-use crate::handle::{Cancelled, Pending, Release, RingHandle};
+use crate::handle::{Cancelled, FdResult, Pending, Release, RingHandle};
 use crate::panic::{boundary, PANICKED};
 use crate::types::{ringcore_cqe, ringcore_sqe};
 use core::ffi::{c_int, c_uint, c_void};
@@ -65,6 +65,11 @@ pub type ringcore_cleanup_fn = Option<unsafe extern "C" fn(resource: *mut c_void
 /// (refused here), and when the SQE is submitted the flag is cleared and `user_data` set back
 /// to the token should they have been changed after this call.
 ///
+/// Operations that create a descriptor — `openat`, `openat2`, `accept`, `socket`,
+/// `fixed_fd_install`, `pipe` (not into direct descriptor slots) — are recognised from the SQE
+/// as submitted: when such an operation is cancelled and completes anyway, ringcore closes the
+/// descriptors it created, which nobody could receive.
+///
 /// Returns 0, or `-EINVAL` for a NULL `ring`, `cb` or `token_out`, an `sqe` that is NULL, not
 /// one of this ring's SQEs, already submitted, already given a callback, or has
 /// `RINGCORE_SQE_CQE_SKIP_SUCCESS`; `-ESHUTDOWN` from a callback run by `ringcore_ring_free`;
@@ -100,7 +105,12 @@ pub extern "C" fn ringcore_sqe_set_callback(
         if s.flags & SqeFlags::CQE_SKIP_SUCCESS.bits() != 0 || h.has_callback(index) {
             return -libc::EINVAL;
         }
-        let token = match h.registry.insert(Pending { cb, userdata }) {
+        let pending = Pending {
+            cb,
+            userdata,
+            fd: FdResult::None,
+        };
+        let token = match h.registry.insert(pending) {
             Ok(t) => t,
             Err(e) => return -e.raw(),
         };
@@ -118,7 +128,8 @@ pub extern "C" fn ringcore_sqe_set_callback(
 /// Cancels a callback operation: its callback will never run, and `cleanup(resource)` runs
 /// exactly once, from `ringcore_run` or `ringcore_ring_free`, after the kernel has completed
 /// the operation — so `resource` (e.g. the operation's buffer) stays valid until the kernel
-/// has let go of it. `cleanup` may be NULL when there is nothing to release.
+/// has let go of it. `cleanup` may be NULL when there is nothing to release. If the operation
+/// created a descriptor before the cancel took effect, ringcore closes it.
 ///
 /// Also submits the SQEs taken and not yet submitted, then an async-cancel request so that
 /// the kernel stops the operation early. When no SQE can be had for that request (the SQ is
@@ -146,9 +157,9 @@ pub extern "C" fn ringcore_cancel(
             Ok(h) => h,
             Err(e) => return -e.raw(),
         };
-        match h.registry.get_mut(token) {
+        let fd = match h.registry.get_mut(token) {
             None => return -libc::ENOENT,
-            Some(Entry::Pending(_)) => {}
+            Some(Entry::Pending(p)) => p.fd,
             Some(Entry::Cancelled(c)) => {
                 if let Release::Teardown(..) = c.release {
                     // Cancelled by `ringcore_ring_free`, which sent the request already: the
@@ -158,11 +169,12 @@ pub extern "C" fn ringcore_cancel(
                 }
                 return -libc::EALREADY;
             }
-        }
+        };
         if h.deferred_cancels.try_reserve(1).is_err() {
             return -libc::ENOMEM;
         }
         let cancelled = Cancelled {
+            fd,
             release: Release::Cleanup(cleanup, resource),
         };
         if let Err(e) = h.registry.cancel(token, cancelled) {
@@ -300,7 +312,8 @@ unsafe fn round(ring: *mut ringcore_ring, keep_plain: bool) -> Option<(i32, usiz
 }
 
 /// Does what an operation's CQE, taken out of the ring, calls for: runs its callback, or for a
-/// cancelled operation at its last CQE, runs the release. The operation is looked up only now, so cancels from earlier callbacks count.
+/// cancelled operation closes the descriptors it created and, at its last CQE, runs the
+/// release. The operation is looked up only now, so cancels from earlier callbacks count.
 /// Returns whether a completion callback ran.
 ///
 /// # Safety
@@ -320,8 +333,18 @@ unsafe fn dispatch(ring: *mut ringcore_ring, cqe: ringcore_cqe) -> bool {
             None => return false,
             Some(Completion::Done(Completed::Pending(p))) => Call::Callback(p),
             Some(Completion::More(p)) => Call::Callback(*p),
-            Some(Completion::CancelledMore(_)) => return false,
-            Some(Completion::Done(Completed::Cancelled(c))) => Call::Release(c.release),
+            Some(Completion::CancelledMore(c)) => {
+                let fd = c.fd;
+                // SAFETY: the operation is still in flight, so the memory it names is still
+                // the caller's to keep valid (its cleanup has not run).
+                unsafe { fd.close_orphans(cqe.res, cqe.flags) };
+                return false;
+            }
+            Some(Completion::Done(Completed::Cancelled(c))) => {
+                // SAFETY: as above: the release, which may free that memory, runs after.
+                unsafe { c.fd.close_orphans(cqe.res, cqe.flags) };
+                Call::Release(c.release)
+            }
         };
         h.dispatching += 1;
         call
@@ -422,12 +445,14 @@ impl Batch {
     }
 }
 
-/// Ends every callback operation before the ring goes away (`ringcore_ring_free`): submits the
-/// SQEs C has taken, cancels every operation still pending (its callback will run with
-/// `-ECANCELED`) and sends an async-cancel request for it, then dispatches CQEs as they come
-/// until no operation is left (plain CQEs are dropped: nobody reaps them any more). Callbacks
-/// and cleanups run as their operations end, with no reference to the ring held, so they may
-/// call `ringcore_cancel`.
+/// Ends every callback operation before the ring goes away (`ringcore_ring_free`):
+///
+/// 1. CQEs already in the ring are dispatched as `ringcore_run` would, with their real
+///    results (plain CQEs are dropped: nobody reaps them any more);
+/// 2. the SQEs C has taken are submitted, every operation still pending is cancelled (its
+///    callback will run with `-ECANCELED`) and an async-cancel request is sent for it;
+/// 3. CQEs are dispatched as they come until no operation is left. Descriptors created by
+///    operations that completed after all are closed.
 ///
 /// Returns `false` when it gave up: [`RINGCORE_FREE_PATIENCE_MS`] passed without any
 /// operation completing (the kernel cannot be waited on, or C consumed an operation's CQE
@@ -442,7 +467,18 @@ pub(crate) unsafe fn teardown(ring: *mut ringcore_ring) -> bool {
             return true;
         };
         h.closing = true;
+    }
+    // 1.
+    // SAFETY: forwarded (no reference held across the call).
+    unsafe { drain(ring, false) };
+    // 2.
+    {
+        // SAFETY: forwarded.
+        let Ok(h) = (unsafe { ffi::ring_mut(ring) }) else {
+            return true;
+        };
         if h.registry.is_empty() {
+            // Nothing to wait for: plain SQEs never submitted stay that way.
             return true;
         }
         let _ = h.submit(0);
@@ -453,6 +489,7 @@ pub(crate) unsafe fn teardown(ring: *mut ringcore_ring) -> bool {
         } = h;
         registry.cancel_all(teardown_cancelled, |token| deferred_cancels.push(token));
     }
+    // 3.
     let patience = Duration::from_millis(RINGCORE_FREE_PATIENCE_MS.into());
     let mut idle_since = Instant::now();
     loop {
@@ -484,6 +521,7 @@ pub(crate) unsafe fn teardown(ring: *mut ringcore_ring) -> bool {
 /// `-ECANCELED` after its last CQE.
 fn teardown_cancelled(p: Pending) -> Cancelled {
     Cancelled {
+        fd: p.fd,
         release: Release::Teardown(p.cb, p.userdata),
     }
 }

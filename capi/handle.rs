@@ -8,11 +8,11 @@
 //! CQ head lives in shared memory only, so inline and exported calls see the same one.
 
 use crate::types::{ringcore_cqe, ringcore_ring_state, ringcore_sqe};
-use core::ffi::c_void;
+use core::ffi::{c_int, c_void};
 use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
-use rc::callback::Registry;
-use rc::sys::SqeFlags;
+use rc::callback::{Entry, Registry};
+use rc::sys::{self, CqeFlags, SqeFlags};
 use rc::{Errno, Ring};
 
 /// A completion callback: `cb(userdata, res, flags)`.
@@ -20,16 +20,89 @@ pub(crate) type CompleteFn = unsafe extern "C" fn(*mut c_void, i32, u32);
 /// A cleanup callback: `cleanup(resource)`.
 pub(crate) type CleanupFn = unsafe extern "C" fn(*mut c_void);
 
+/// What an operation's results are, as far as closing them goes: an operation cancelled after
+/// it created a descriptor leaves that descriptor to nobody, so the callback layer closes it.
+/// Read from the SQE when it is published (see [`RingHandle::seal`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum FdResult {
+    /// The result is no descriptor (or has not been looked at yet).
+    #[default]
+    None,
+    /// Each non-negative result is a new fd (openat, openat2, accept, socket, fixed_fd_install
+    /// into a regular fd).
+    Fd,
+    /// A result of 0 means the kernel wrote two new fds at this address (`IORING_OP_PIPE`).
+    Pair(u64),
+}
+
+impl FdResult {
+    /// The kind of results the operation `sqe` describes will produce.
+    pub(crate) fn of(sqe: &ringcore_sqe) -> FdResult {
+        // A nonzero `file_index` asks for a direct descriptor: its result is a slot, not an fd.
+        let regular = sqe.file_index == 0;
+        match sqe.opcode {
+            sys::IORING_OP_OPENAT
+            | sys::IORING_OP_OPENAT2
+            | sys::IORING_OP_ACCEPT
+            | sys::IORING_OP_SOCKET
+                if regular =>
+            {
+                FdResult::Fd
+            }
+            sys::IORING_OP_FIXED_FD_INSTALL => FdResult::Fd,
+            sys::IORING_OP_PIPE if regular => FdResult::Pair(sqe.addr),
+            _ => FdResult::None,
+        }
+    }
+
+    /// Closes the descriptors a CQE `(res, flags)` of an operation with these results carries,
+    /// for a cancelled operation whose results nobody receives.
+    ///
+    /// # Safety
+    /// For [`FdResult::Pair`], the address must still be valid for reads of two `c_int` when
+    /// `res` is 0 (the caller keeps the memory an SQE names until its cleanup has run, and the
+    /// kernel's success shows it wrote there).
+    pub(crate) unsafe fn close_orphans(self, res: i32, flags: u32) {
+        if res < 0 || CqeFlags::from_bits_retain(flags).contains(CqeFlags::NOTIF) {
+            return;
+        }
+        match self {
+            FdResult::None => {}
+            FdResult::Fd => close_orphan(res),
+            FdResult::Pair(addr) if res == 0 => {
+                let fds = addr as usize as *const [c_int; 2];
+                // SAFETY: the kernel wrote the pair there (res 0) and the memory is still the
+                // operation's (the caller's contract, above); unaligned in case C packed it.
+                let [a, b] = unsafe { fds.read_unaligned() };
+                close_orphan(a);
+                close_orphan(b);
+            }
+            FdResult::Pair(_) => {}
+        }
+    }
+}
+
+/// Closes `fd`, a descriptor the kernel created for an operation whose result nobody receives.
+fn close_orphan(fd: c_int) {
+    if fd >= 0 {
+        // SAFETY: the kernel made `fd` for a cancelled (or torn down) operation whose result
+        // is never delivered, so nothing else refers to it; it is closed once.
+        unsafe { libc::close(fd) };
+    }
+}
+
 /// A pending callback operation: what to call with its CQE.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Pending {
     pub cb: CompleteFn,
     pub userdata: *mut c_void,
+    pub fd: FdResult,
 }
 
-/// A cancelled operation: what to release at its last CQE.
+/// A cancelled operation: what its CQEs' descriptors are, and what to release at its last CQE.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cancelled {
+    pub fd: FdResult,
     pub release: Release,
 }
 
@@ -210,7 +283,8 @@ impl RingHandle {
     /// Makes sure every callback SQE about to be published completes with a CQE carrying its
     /// token, whatever C wrote into it after `ringcore_sqe_set_callback` (the header's inline
     /// `ringcore_sqe_set_flags`, or plain stores, can): `IOSQE_CQE_SKIP_SUCCESS` is cleared
-    /// and the token written back into `user_data`.
+    /// and the token written back into `user_data`. Also records what the operation's results
+    /// are ([`FdResult`]), now that the SQE is final.
     #[cold]
     #[inline(never)]
     fn seal(&mut self) {
@@ -224,6 +298,12 @@ impl RingHandle {
             let sqe = unsafe { &mut *self.state.sqes.add(at) };
             sqe.flags &= !SqeFlags::CQE_SKIP_SUCCESS.bits();
             sqe.user_data = token;
+            let fd = FdResult::of(sqe);
+            match self.registry.get_mut(token) {
+                Some(Entry::Pending(p)) => p.fd = fd,
+                Some(Entry::Cancelled(c)) => c.fd = fd,
+                None => {}
+            }
         }
         self.unsealed.clear();
         self.slow_submit = self.sqpoll;

@@ -76,9 +76,14 @@ fn build(entries: u32, params: Option<&ringcore_params>) -> Result<Ring, Errno> 
 
 /// Frees a ring. NULL is ignored.
 ///
-/// Callback operations still in flight are cancelled first; the call waits until the kernel
-/// has completed each of them, calling every pending callback with `-ECANCELED` and every
-/// cleanup registered by `ringcore_cancel` as they end, then unmaps the ring and closes its fd.
+/// Callback operations still in flight end first, each exactly once:
+///  1. CQEs already in the ring are handled as `ringcore_run` would: callbacks get their real
+///     results (e.g. the fd an `openat` created), cleanups run;
+///  2. the SQEs taken and not yet submitted are submitted, and every operation still pending
+///     is cancelled: its callback runs with `-ECANCELED` once the kernel has completed it
+///     (a descriptor it created anyway is closed);
+///  3. the call waits for the kernel to complete every operation, running callbacks and
+///     cleanups as their CQEs come, then unmaps the ring and closes its fd.
 ///
 /// Callbacks and cleanups it runs may call `ringcore_cancel` (the cleanup then runs instead
 /// of the `-ECANCELED` callback), but cannot start operations: `ringcore_sqe_set_callback`

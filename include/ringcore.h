@@ -757,6 +757,11 @@ const char *ringcore_strerror(int err);
 // (refused here), and when the SQE is submitted the flag is cleared and `user_data` set back
 // to the token should they have been changed after this call.
 //
+// Operations that create a descriptor — `openat`, `openat2`, `accept`, `socket`,
+// `fixed_fd_install`, `pipe` (not into direct descriptor slots) — are recognised from the SQE
+// as submitted: when such an operation is cancelled and completes anyway, ringcore closes the
+// descriptors it created, which nobody could receive.
+//
 // Returns 0, or `-EINVAL` for a NULL `ring`, `cb` or `token_out`, an `sqe` that is NULL, not
 // one of this ring's SQEs, already submitted, already given a callback, or has
 // `RINGCORE_SQE_CQE_SKIP_SUCCESS`; `-ESHUTDOWN` from a callback run by `ringcore_ring_free`;
@@ -766,7 +771,8 @@ int ringcore_sqe_set_callback(struct ringcore_ring *ring, struct ringcore_sqe *s
 // Cancels a callback operation: its callback will never run, and `cleanup(resource)` runs
 // exactly once, from `ringcore_run` or `ringcore_ring_free`, after the kernel has completed
 // the operation — so `resource` (e.g. the operation's buffer) stays valid until the kernel
-// has let go of it. `cleanup` may be NULL when there is nothing to release.
+// has let go of it. `cleanup` may be NULL when there is nothing to release. If the operation
+// created a descriptor before the cancel took effect, ringcore closes it.
 //
 // Also submits the SQEs taken and not yet submitted, then an async-cancel request so that
 // the kernel stops the operation early. When no SQE can be had for that request (the SQ is
@@ -1290,9 +1296,14 @@ int ringcore_ring_new(unsigned int entries, const struct ringcore_params *params
 
 // Frees a ring. NULL is ignored.
 //
-// Callback operations still in flight are cancelled first; the call waits until the kernel
-// has completed each of them, calling every pending callback with `-ECANCELED` and every
-// cleanup registered by `ringcore_cancel` as they end, then unmaps the ring and closes its fd.
+// Callback operations still in flight end first, each exactly once:
+//  1. CQEs already in the ring are handled as `ringcore_run` would: callbacks get their real
+//     results (e.g. the fd an `openat` created), cleanups run;
+//  2. the SQEs taken and not yet submitted are submitted, and every operation still pending
+//     is cancelled: its callback runs with `-ECANCELED` once the kernel has completed it
+//     (a descriptor it created anyway is closed);
+//  3. the call waits for the kernel to complete every operation, running callbacks and
+//     cleanups as their CQEs come, then unmaps the ring and closes its fd.
 //
 // Callbacks and cleanups it runs may call `ringcore_cancel` (the cleanup then runs instead
 // of the `-ECANCELED` callback), but cannot start operations: `ringcore_sqe_set_callback`
