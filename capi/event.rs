@@ -141,8 +141,8 @@ pub extern "C" fn ringcore_sqe_set_callback(
 /// whose CQE `ringcore_run` has already taken but whose callback has not run yet can still be
 /// cancelled.
 ///
-/// Returns 0; `-ENOENT` for a token that is not in flight (unknown, or already completed: its
-/// callback has run); `-EALREADY` when it was already
+/// Returns 0; `-ENOENT` for a token that is not in flight on this ring (unknown, another
+/// ring's, or already completed: its callback has run); `-EALREADY` when it was already
 /// cancelled (`cleanup` is not kept); `-EINVAL` for a NULL `ring`; `-ENOMEM`.
 #[no_mangle]
 pub extern "C" fn ringcore_cancel(
@@ -458,6 +458,9 @@ impl Batch {
 /// operation completing (the kernel cannot be waited on, or C consumed an operation's CQE
 /// itself). The ring must then stay mapped, and the operations left never call back.
 ///
+/// A ring never enabled (`RINGCORE_SETUP_R_DISABLED`) gave the kernel no SQE: its operations
+/// end at once, callbacks with `-ECANCELED`, cleanups run.
+///
 /// # Safety
 /// `ring` is a live ring being freed by the caller, not borrowed anywhere.
 pub(crate) unsafe fn teardown(ring: *mut ringcore_ring) -> bool {
@@ -467,6 +470,11 @@ pub(crate) unsafe fn teardown(ring: *mut ringcore_ring) -> bool {
             return true;
         };
         h.closing = true;
+        if h.disabled {
+            // SAFETY: forwarded.
+            unsafe { end_unsubmitted(ring) };
+            return true;
+        }
     }
     // 1.
     // SAFETY: forwarded (no reference held across the call).
@@ -540,4 +548,29 @@ fn wait_a_while(h: &mut RingHandle) -> Result<u32, Errno> {
         std::thread::sleep(Duration::from_millis(1));
     }
     r
+}
+
+/// Ends the operations of a ring the kernel never saw an SQE of: each as if its last CQE had
+/// come with `-ECANCELED`.
+///
+/// # Safety
+/// As [`teardown`].
+unsafe fn end_unsubmitted(ring: *mut ringcore_ring) {
+    let tokens: Vec<u64> = {
+        // SAFETY: forwarded.
+        let Ok(h) = (unsafe { ffi::ring_mut(ring) }) else {
+            return;
+        };
+        h.registry.cancel_all(teardown_cancelled, |_| {});
+        h.registry.live_tokens().collect()
+    };
+    for user_data in tokens {
+        let cqe = ringcore_cqe {
+            user_data,
+            res: -libc::ECANCELED,
+            flags: 0,
+        };
+        // SAFETY: forwarded.
+        unsafe { dispatch(ring, cqe) };
+    }
 }

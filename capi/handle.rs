@@ -11,9 +11,10 @@ use crate::types::{ringcore_cqe, ringcore_ring_state, ringcore_sqe};
 use core::ffi::{c_int, c_void};
 use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
-use rc::callback::{Entry, Registry};
+use rc::callback::{Entry, Registry, MAX_ID};
 use rc::sys::{self, CqeFlags, SqeFlags};
 use rc::{Errno, Ring};
+use std::sync::Mutex;
 
 /// A completion callback: `cb(userdata, res, flags)`.
 pub(crate) type CompleteFn = unsafe extern "C" fn(*mut c_void, i32, u32);
@@ -132,6 +133,42 @@ impl Release {
     }
 }
 
+/// Registry ids of live rings, so that no two live rings issue the same token. Handed out
+/// round-robin, so that an id comes back only after all the others were used: a token kept
+/// from a freed ring is not one of the next ring's.
+struct RingIds {
+    live: [u64; MAX_ID as usize / 64],
+    next: u32,
+}
+
+static RING_IDS: Mutex<RingIds> = Mutex::new(RingIds {
+    live: [0; MAX_ID as usize / 64],
+    next: 1,
+});
+
+/// An id no other live ring has; 0 (shared) when all `MAX_ID - 1` are taken.
+fn take_ring_id() -> u32 {
+    let mut ids = RING_IDS.lock().unwrap_or_else(|e| e.into_inner());
+    for _ in 1..MAX_ID {
+        let id = ids.next;
+        ids.next = if id + 1 == MAX_ID { 1 } else { id + 1 };
+        let (word, bit) = ((id / 64) as usize, 1u64 << (id % 64));
+        if ids.live[word] & bit == 0 {
+            ids.live[word] |= bit;
+            return id;
+        }
+    }
+    0
+}
+
+/// Returns a ring's id to the pool (`ringcore_ring_free`, once its tokens are dead).
+pub(crate) fn give_back_ring_id(id: u32) {
+    if id != 0 && id < MAX_ID {
+        let mut ids = RING_IDS.lock().unwrap_or_else(|e| e.into_inner());
+        ids.live[(id / 64) as usize] &= !(1u64 << (id % 64));
+    }
+}
+
 /// The object behind `struct ringcore_ring *`.
 #[repr(C)]
 pub(crate) struct RingHandle {
@@ -151,6 +188,9 @@ pub(crate) struct RingHandle {
     pub dispatching: u32,
     /// `ringcore_ring_free` has begun: no new callback operations.
     pub closing: bool,
+    /// Created with `RINGCORE_SETUP_R_DISABLED` and not enabled yet: the kernel has seen none
+    /// of its SQEs.
+    pub disabled: bool,
     /// The ring has an SQPOLL thread.
     sqpoll: bool,
     /// `sqpoll`, or callback SQEs wait to be sealed: the C submit calls take their slow path.
@@ -186,16 +226,18 @@ impl RingHandle {
             cq_entries: raw.cq_entries,
         };
         set_limit(&mut state, head);
+        let disabled = ring.setup_flags().contains(rc::sys::SetupFlags::R_DISABLED);
         let sqpoll = ring.setup_flags().contains(rc::sys::SetupFlags::SQPOLL);
         RingHandle {
             state,
             ring,
-            registry: Registry::with_capacity(64),
+            registry: Registry::with_capacity(64).with_id(take_ring_id()),
             sqe_tokens: Vec::new(),
             unsealed: Vec::new(),
             deferred_cancels: Vec::new(),
             dispatching: 0,
             closing: false,
+            disabled,
             sqpoll,
             slow_submit: sqpoll,
         }

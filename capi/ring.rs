@@ -6,7 +6,7 @@
 //! behave the same and are what the inlines fall back to when their fast path runs out.
 
 use crate::ffi::{self, ringcore_ring};
-use crate::handle::RingHandle;
+use crate::handle::{give_back_ring_id, RingHandle};
 use crate::panic::{boundary, PANICKED};
 use crate::types::{ringcore_cqe, ringcore_params, ringcore_sqe};
 use core::ffi::{c_int, c_uint};
@@ -93,7 +93,9 @@ fn build(entries: u32, params: Option<&ringcore_params>) -> Result<Ring, Errno> 
 /// or the caller consumed a callback CQE itself, which it must not do), it gives up rather
 /// than wait forever: the ring's memory stays mapped (the kernel may still complete into it),
 /// its fd is closed, and the remaining operations never call back — their callbacks and
-/// cleanups do not run, so their memory is never released.
+/// cleanups do not run, so their memory is never released. A ring created with
+/// `RINGCORE_SETUP_R_DISABLED` and never enabled gave the kernel nothing: its operations end
+/// at once (callbacks with `-ECANCELED`, cleanups).
 ///
 /// Plain SQEs (without a callback) are the caller's: reap them before freeing, since the
 /// memory they name must outlive them; their CQEs still in the ring are dropped. Called from a
@@ -116,6 +118,7 @@ pub extern "C" fn ringcore_ring_free(ring: *mut ringcore_ring) {
         let Some(handle) = (unsafe { ffi::ring_from_raw(ring) }) else {
             return;
         };
+        give_back_ring_id(handle.registry.id());
         if !done {
             abandon(handle);
         }
@@ -172,7 +175,13 @@ pub extern "C" fn ringcore_ring_enable(ring: *mut ringcore_ring) -> c_int {
     boundary!(PANICKED, {
         // SAFETY: the C contract for `ring`.
         match unsafe { ffi::ring_mut(ring) } {
-            Ok(h) => ffi::status(h.ring.enable()),
+            Ok(h) => {
+                let r = h.ring.enable();
+                if r.is_ok() {
+                    h.disabled = false;
+                }
+                ffi::status(r)
+            }
             Err(e) => -e.raw(),
         }
     })

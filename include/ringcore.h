@@ -784,8 +784,8 @@ int ringcore_sqe_set_callback(struct ringcore_ring *ring, struct ringcore_sqe *s
 // whose CQE `ringcore_run` has already taken but whose callback has not run yet can still be
 // cancelled.
 //
-// Returns 0; `-ENOENT` for a token that is not in flight (unknown, or already completed: its
-// callback has run); `-EALREADY` when it was already
+// Returns 0; `-ENOENT` for a token that is not in flight on this ring (unknown, another
+// ring's, or already completed: its callback has run); `-EALREADY` when it was already
 // cancelled (`cleanup` is not kept); `-EINVAL` for a NULL `ring`; `-ENOMEM`.
 int ringcore_cancel(struct ringcore_ring *ring, uint64_t token, ringcore_cleanup_fn cleanup, void *resource);
 
@@ -1313,7 +1313,9 @@ int ringcore_ring_new(unsigned int entries, const struct ringcore_params *params
 // or the caller consumed a callback CQE itself, which it must not do), it gives up rather
 // than wait forever: the ring's memory stays mapped (the kernel may still complete into it),
 // its fd is closed, and the remaining operations never call back — their callbacks and
-// cleanups do not run, so their memory is never released.
+// cleanups do not run, so their memory is never released. A ring created with
+// `RINGCORE_SETUP_R_DISABLED` and never enabled gave the kernel nothing: its operations end
+// at once (callbacks with `-ECANCELED`, cleanups).
 //
 // Plain SQEs (without a callback) are the caller's: reap them before freeing, since the
 // memory they name must outlive them; their CQEs still in the ring are dropped. Called from a
