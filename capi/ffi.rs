@@ -10,7 +10,7 @@ use crate::handle::RingHandle;
 use crate::register::ringcore_buf_ring;
 use crate::types::{ringcore_cqe, ringcore_sqe};
 use rc::register::BufRing;
-use rc::sys::{Cqe, Sqe};
+use rc::sys::Cqe;
 use rc::Errno;
 use rc::{Entry, Entry128};
 
@@ -86,25 +86,27 @@ pub(crate) unsafe fn ring_ref<'a>(ring: *const ringcore_ring) -> Result<&'a Ring
     unsafe { ring.cast::<RingHandle>().as_ref() }.ok_or(Errno::EINVAL)
 }
 
-/// Borrows an SQE as the core crate's type; `None` for NULL.
+/// Borrows an SQE as the core crate's [`Entry`] (what its preparers fill); `None` for NULL.
 ///
 /// # Safety
 /// `sqe` is NULL or an SQE from `ringcore_get_sqe` not yet submitted.
 #[inline]
-pub(crate) unsafe fn sqe_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Sqe> {
+pub(crate) unsafe fn entry_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Entry> {
     // SAFETY: `ringcore_sqe` and `Sqe` have the same size, alignment and field offsets
-    // (pinned in `types`), and every bit pattern is valid for both; the slot is the caller's.
-    unsafe { sqe.cast::<Sqe>().as_mut() }
+    // (pinned in `types`), every bit pattern is valid for both, and `Entry` is
+    // `repr(transparent)` over `Sqe`; the slot is the caller's.
+    unsafe { sqe.cast::<Entry>().as_mut() }
 }
 
-/// Borrows an SQE as the core crate's [`Entry`] (what its preparers fill); `None` for NULL.
+/// Borrows an SQE as the C struct (plain fields, the kernel's layout); `None` for NULL.
 ///
 /// # Safety
-/// As [`sqe_mut`].
+/// `sqe` is NULL or an SQE from `ringcore_get_sqe` not yet submitted.
 #[inline]
-pub(crate) unsafe fn entry_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut Entry> {
-    // SAFETY: as in `sqe_mut`; `Entry` is `repr(transparent)` over `Sqe`.
-    unsafe { sqe.cast::<Entry>().as_mut() }
+pub(crate) unsafe fn csqe_mut<'a>(sqe: *mut ringcore_sqe) -> Option<&'a mut ringcore_sqe> {
+    // SAFETY: a live, unsubmitted SQE slot is the caller's (see above); any bit pattern is a
+    // valid `ringcore_sqe`.
+    unsafe { sqe.as_mut() }
 }
 
 /// Borrows a 128-byte SQE; `None` for NULL.

@@ -6,7 +6,7 @@
 //! behave the same and are what the inlines fall back to when their fast path runs out.
 
 use crate::ffi::{self, ringcore_ring};
-use crate::handle::RingHandle;
+use crate::handle::{give_back_ring_id, RingHandle};
 use crate::panic::{boundary, PANICKED};
 use crate::types::{ringcore_cqe, ringcore_params, ringcore_sqe};
 use core::ffi::{c_int, c_uint};
@@ -76,23 +76,64 @@ fn build(entries: u32, params: Option<&ringcore_params>) -> Result<Ring, Errno> 
 
 /// Frees a ring. NULL is ignored.
 ///
-/// Callback operations still in flight are cancelled first; the call waits until the kernel
-/// has completed each of them, then calls every pending callback with `-ECANCELED` and every
-/// cleanup registered by `ringcore_cancel`, then unmaps the ring and closes its fd. Plain SQEs
-/// (without a callback) are the caller's: reap them before freeing, since the memory they
-/// name must outlive them. Must not be called from a callback running on this ring.
+/// Callback operations still in flight end first, each exactly once:
+///  1. CQEs already in the ring are handled as `ringcore_run` would: callbacks get their real
+///     results (e.g. the fd an `openat` created), cleanups run;
+///  2. the SQEs taken and not yet submitted are submitted, and every operation still pending
+///     is cancelled: its callback runs with `-ECANCELED` once the kernel has completed it
+///     (a descriptor it created anyway is closed);
+///  3. the call waits for the kernel to complete every operation, running callbacks and
+///     cleanups as their CQEs come, then unmaps the ring and closes its fd.
+///
+/// Callbacks and cleanups it runs may call `ringcore_cancel` (the cleanup then runs instead
+/// of the `-ECANCELED` callback), but cannot start operations: `ringcore_sqe_set_callback`
+/// and `ringcore_run` return `-ESHUTDOWN` then.
+///
+/// If no operation completes for `RINGCORE_FREE_PATIENCE_MS` (the kernel cannot be waited on,
+/// or the caller consumed a callback CQE itself, which it must not do), it gives up rather
+/// than wait forever: the ring's memory stays mapped (the kernel may still complete into it),
+/// its fd is closed, and the remaining operations never call back — their callbacks and
+/// cleanups do not run, so their memory is never released. A ring created with
+/// `RINGCORE_SETUP_R_DISABLED` and never enabled gave the kernel nothing: its operations end
+/// at once (callbacks with `-ECANCELED`, cleanups).
+///
+/// Plain SQEs (without a callback) are the caller's: reap them before freeing, since the
+/// memory they name must outlive them; their CQEs still in the ring are dropped. Called from a
+/// callback or cleanup running on this ring, it does nothing (free the ring after
+/// `ringcore_run` returns).
 #[no_mangle]
 pub extern "C" fn ringcore_ring_free(ring: *mut ringcore_ring) {
     boundary!((), {
-        // SAFETY: `ring` is NULL or a live ring the caller gives up (the C contract).
-        if let Some(mut handle) = unsafe { ffi::ring_from_raw(ring) } {
-            if !crate::event::teardown(&mut handle) {
-                // The kernel could not be waited for: keep its memory mapped rather than let it
-                // write into freed memory.
-                core::mem::forget(handle);
-            }
+        // SAFETY: `ring` is NULL or a live ring (the C contract); the borrow ends here.
+        match unsafe { ffi::ring_mut(ring) } {
+            Err(_) => return,
+            // From a callback, or twice: the ring is in use by the call running it.
+            Ok(h) if h.closing || h.dispatching > 0 => return,
+            Ok(_) => {}
+        }
+        // SAFETY: a live ring that the caller gives up with this call; nothing borrows it.
+        let done = unsafe { crate::event::teardown(ring) };
+        // SAFETY: `ring` came from `ring_into_raw`; teardown has returned, so no callback of
+        // it runs any more, and C does not use it again.
+        let Some(handle) = (unsafe { ffi::ring_from_raw(ring) }) else {
+            return;
+        };
+        give_back_ring_id(handle.registry.id());
+        if !done {
+            abandon(handle);
         }
     })
+}
+
+/// Frees a ring the kernel may still write into, except its mappings: the CQ and the SQE
+/// array stay mapped (and with them the kernel's ring) for the life of the process.
+fn abandon(handle: Box<RingHandle>) {
+    let RingHandle { ring, .. } = *handle;
+    let fd = ring.fd();
+    core::mem::forget(ring);
+    // SAFETY: the ring's own fd, which nothing uses any more (the `Ring` is forgotten); the
+    // mappings hold the kernel's ring alive without it.
+    unsafe { libc::close(fd) };
 }
 
 /// Copies the ring's parameters as the kernel returned them (sizes, `features`, offsets) to
@@ -134,7 +175,13 @@ pub extern "C" fn ringcore_ring_enable(ring: *mut ringcore_ring) -> c_int {
     boundary!(PANICKED, {
         // SAFETY: the C contract for `ring`.
         match unsafe { ffi::ring_mut(ring) } {
-            Ok(h) => ffi::status(h.ring.enable()),
+            Ok(h) => {
+                let r = h.ring.enable();
+                if r.is_ok() {
+                    h.disabled = false;
+                }
+                ffi::status(r)
+            }
             Err(e) => -e.raw(),
         }
     })

@@ -536,6 +536,10 @@
 // Bit 63 of `user_data`: set in every callback token, clear in plain `user_data`.
 #define RINGCORE_TOKEN_TAG 9223372036854775808ull
 
+// How long `ringcore_ring_free` waits without any callback operation completing before it
+// gives up on the kernel (milliseconds).
+#define RINGCORE_FREE_PATIENCE_MS 5000
+
 // `struct __kernel_timespec` (64-bit seconds and nanoseconds).
 struct __kernel_timespec;
 
@@ -746,32 +750,57 @@ const char *ringcore_strerror(int err);
 // Gives `sqe` (taken from this ring, not yet submitted) a completion callback: `ringcore_run`
 // calls `cb(userdata, res, flags)` when its CQE arrives. Overwrites the SQE's `user_data` with
 // a token, also stored in `*token_out` (written only on success), that `ringcore_cancel`
-// takes. Call it after the `ringcore_prep_*` call.
+// takes. Call it after the `ringcore_prep_*` call and any `ringcore_sqe_set_*` calls.
 //
-// Returns 0, or `-EINVAL` for a NULL `ring`, `cb` or `token_out`, or an `sqe` that is NULL or
-// not one of this ring's SQEs, or `-ENOMEM`.
+// A callback operation always ends with a CQE, which is what lets `ringcore_cancel` and
+// `ringcore_ring_free` wait for it. So `sqe` may not have `RINGCORE_SQE_CQE_SKIP_SUCCESS`
+// (refused here), and when the SQE is submitted the flag is cleared and `user_data` set back
+// to the token should they have been changed after this call.
+//
+// Operations that create a descriptor — `openat`, `openat2`, `accept`, `socket`,
+// `fixed_fd_install`, `pipe` (not into direct descriptor slots) — are recognised from the SQE
+// as submitted: when such an operation is cancelled and completes anyway, ringcore closes the
+// descriptors it created, which nobody could receive.
+//
+// Returns 0, or `-EINVAL` for a NULL `ring`, `cb` or `token_out`, an `sqe` that is NULL, not
+// one of this ring's SQEs, already submitted, already given a callback, or has
+// `RINGCORE_SQE_CQE_SKIP_SUCCESS`; `-ESHUTDOWN` from a callback run by `ringcore_ring_free`;
+// `-ENOMEM`.
 int ringcore_sqe_set_callback(struct ringcore_ring *ring, struct ringcore_sqe *sqe, ringcore_complete_fn cb, void *userdata, uint64_t *token_out);
 
 // Cancels a callback operation: its callback will never run, and `cleanup(resource)` runs
 // exactly once, from `ringcore_run` or `ringcore_ring_free`, after the kernel has completed
 // the operation — so `resource` (e.g. the operation's buffer) stays valid until the kernel
-// has let go of it. `cleanup` may be NULL when there is nothing to release.
+// has let go of it. `cleanup` may be NULL when there is nothing to release. If the operation
+// created a descriptor before the cancel took effect, ringcore closes it.
 //
-// Also submits an async-cancel request so the kernel stops the operation early (together with
-// any SQEs taken and not yet submitted).
+// Also submits the SQEs taken and not yet submitted, then an async-cancel request so that
+// the kernel stops the operation early. When no SQE can be had for that request (the SQ is
+// full and cannot be submitted), the request is queued and sent by the next `ringcore_cancel`
+// or `ringcore_run`; the cancellation itself holds from this call on.
 //
-// Returns 0; `-ENOENT` for a token that is not in flight (unknown, or already completed);
-// `-EALREADY` when it was already cancelled; `-EINVAL` for a NULL `ring`; `-EBUSY` (or the
-// submit error) when no SQE could be had for the cancel request — nothing changed then.
+// May be called from callbacks and cleanups, also those `ringcore_ring_free` runs: there it
+// replaces the `-ECANCELED` call of the operation's callback by the cleanup. An operation
+// whose CQE `ringcore_run` has already taken but whose callback has not run yet can still be
+// cancelled.
+//
+// Returns 0; `-ENOENT` for a token that is not in flight on this ring (unknown, another
+// ring's, or already completed: its callback has run); `-EALREADY` when it was already
+// cancelled (`cleanup` is not kept); `-EINVAL` for a NULL `ring`; `-ENOMEM`.
 int ringcore_cancel(struct ringcore_ring *ring, uint64_t token, ringcore_cleanup_fn cleanup, void *resource);
 
 // Submits pending SQEs, waits until at least `wait_nr` CQEs are in the ring, then runs the
 // callback of every callback CQE there (and the cleanup of every cancelled operation that
 // completed), consuming those CQEs and leaving plain ones in order for `ringcore_peek_cqe`.
-// Callbacks may take and submit SQEs and call `ringcore_cancel`, but must not free the ring.
+// One call handles at most about a CQ's worth of CQEs, so it returns even while a multishot
+// operation keeps posting.
 //
-// Returns the number of callbacks run (cleanups not counted), `-EINVAL` for a NULL `ring`,
-// or the kernel's errno from submitting or waiting.
+// Callbacks and cleanups may use the ring: take and submit SQEs, set callbacks, call
+// `ringcore_cancel`, even `ringcore_run`. `ringcore_ring_free` called from them is ignored.
+//
+// Returns the number of callbacks run (cleanups not counted); `-EINVAL` for a NULL `ring`;
+// `-ESHUTDOWN` from a callback run by `ringcore_ring_free`; the kernel's errno when
+// submitting or waiting failed and no callback ran.
 int ringcore_run(struct ringcore_ring *ring, unsigned int wait_nr);
 
 // `IORING_OP_PROVIDE_BUFFERS`: gives the kernel `nr` buffers of `len` bytes each, laid out
@@ -1271,11 +1300,31 @@ int ringcore_ring_new(unsigned int entries, const struct ringcore_params *params
 
 // Frees a ring. NULL is ignored.
 //
-// Callback operations still in flight are cancelled first; the call waits until the kernel
-// has completed each of them, then calls every pending callback with `-ECANCELED` and every
-// cleanup registered by `ringcore_cancel`, then unmaps the ring and closes its fd. Plain SQEs
-// (without a callback) are the caller's: reap them before freeing, since the memory they
-// name must outlive them. Must not be called from a callback running on this ring.
+// Callback operations still in flight end first, each exactly once:
+//  1. CQEs already in the ring are handled as `ringcore_run` would: callbacks get their real
+//     results (e.g. the fd an `openat` created), cleanups run;
+//  2. the SQEs taken and not yet submitted are submitted, and every operation still pending
+//     is cancelled: its callback runs with `-ECANCELED` once the kernel has completed it
+//     (a descriptor it created anyway is closed);
+//  3. the call waits for the kernel to complete every operation, running callbacks and
+//     cleanups as their CQEs come, then unmaps the ring and closes its fd.
+//
+// Callbacks and cleanups it runs may call `ringcore_cancel` (the cleanup then runs instead
+// of the `-ECANCELED` callback), but cannot start operations: `ringcore_sqe_set_callback`
+// and `ringcore_run` return `-ESHUTDOWN` then.
+//
+// If no operation completes for `RINGCORE_FREE_PATIENCE_MS` (the kernel cannot be waited on,
+// or the caller consumed a callback CQE itself, which it must not do), it gives up rather
+// than wait forever: the ring's memory stays mapped (the kernel may still complete into it),
+// its fd is closed, and the remaining operations never call back — their callbacks and
+// cleanups do not run, so their memory is never released. A ring created with
+// `RINGCORE_SETUP_R_DISABLED` and never enabled gave the kernel nothing: its operations end
+// at once (callbacks with `-ECANCELED`, cleanups).
+//
+// Plain SQEs (without a callback) are the caller's: reap them before freeing, since the
+// memory they name must outlive them; their CQEs still in the ring are dropped. Called from a
+// callback or cleanup running on this ring, it does nothing (free the ring after
+// `ringcore_run` returns).
 void ringcore_ring_free(struct ringcore_ring *ring);
 
 // Copies the ring's parameters as the kernel returned them (sizes, `features`, offsets) to

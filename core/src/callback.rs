@@ -14,8 +14,10 @@
 //! ```text
 //! bit 63      : TOKEN_TAG, set on every token (user_data of plain SQEs should leave it clear)
 //! bit 62      : INTERNAL_TAG, never set on a token; free for the owner's own SQEs
-//! bits 32..62 : the slot's generation, bumped when the slot is freed
-//! bits 0..32  : the slot index
+//! bits 48..62 : the registry's id (see `with_id`), so that a token of another registry
+//!               (another ring) is unknown here rather than an alias of one of its operations
+//! bits 20..48 : the slot's generation, bumped when the slot is freed
+//! bits 0..20  : the slot index (so at most `MAX_SLOTS` operations are in flight)
 //! ```
 //!
 //! The generation makes a stale token (its operation completed, its slot reused) unknown rather
@@ -30,7 +32,17 @@ pub const TOKEN_TAG: u64 = 1 << 63;
 /// (e.g. the async-cancel requests it submits), which [`is_token`] rejects.
 pub const INTERNAL_TAG: u64 = 1 << 62;
 
-const GEN_MASK: u32 = (1 << 30) - 1;
+const INDEX_BITS: u32 = 20;
+const GEN_BITS: u32 = 28;
+const GEN_SHIFT: u32 = INDEX_BITS;
+const ID_SHIFT: u32 = INDEX_BITS + GEN_BITS;
+const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
+const GEN_MASK: u32 = (1 << GEN_BITS) - 1;
+
+/// Registry ids are below this (14 bits).
+pub const MAX_ID: u32 = 1 << (62 - ID_SHIFT);
+/// The most operations a registry holds in flight at once.
+pub const MAX_SLOTS: usize = (1 << INDEX_BITS) - 1;
 
 /// Whether `user_data` is a registry token (`TOKEN_TAG` set, `INTERNAL_TAG` clear).
 #[inline]
@@ -39,8 +51,8 @@ pub const fn is_token(user_data: u64) -> bool {
 }
 
 #[inline]
-const fn token(index: u32, gen: u32) -> u64 {
-    TOKEN_TAG | ((gen as u64) << 32) | index as u64
+const fn token(id: u32, index: u32, gen: u32) -> u64 {
+    TOKEN_TAG | ((id as u64) << ID_SHIFT) | ((gen as u64) << GEN_SHIFT) | index as u64
 }
 
 #[derive(Debug)]
@@ -74,6 +86,7 @@ pub struct Registry<P, C> {
     slots: Vec<Slot<P, C>>,
     free: u32,
     live: usize,
+    id: u32,
 }
 
 impl<P, C> Default for Registry<P, C> {
@@ -83,12 +96,13 @@ impl<P, C> Default for Registry<P, C> {
 }
 
 impl<P, C> Registry<P, C> {
-    /// An empty registry; it allocates when the first operation is inserted.
+    /// An empty registry (id 0); it allocates when the first operation is inserted.
     pub const fn new() -> Self {
         Registry {
             slots: Vec::new(),
             free: u32::MAX,
             live: 0,
+            id: 0,
         }
     }
 
@@ -98,7 +112,23 @@ impl<P, C> Registry<P, C> {
             slots: Vec::with_capacity(n),
             free: u32::MAX,
             live: 0,
+            id: 0,
         }
+    }
+
+    /// Sets the id carried in every token (below [`MAX_ID`]; higher bits are dropped). Two
+    /// registries with different ids never accept each other's tokens; give each live registry
+    /// its own id where tokens could be mixed up (e.g. one per ring).
+    #[must_use]
+    pub fn with_id(mut self, id: u32) -> Self {
+        self.id = id % MAX_ID;
+        self
+    }
+
+    /// The id carried in this registry's tokens.
+    #[inline]
+    pub fn id(&self) -> u32 {
+        self.id
     }
 
     /// Operations in flight (pending or cancelled).
@@ -116,7 +146,8 @@ impl<P, C> Registry<P, C> {
     /// Registers a pending operation; returns its token (to store in the SQE's `user_data`).
     ///
     /// # Errors
-    /// `ENOMEM` when `u32::MAX - 1` operations are already in flight.
+    /// `ENOMEM` when [`MAX_SLOTS`] operations are already in flight (or the slot table cannot
+    /// grow).
     pub fn insert(&mut self, pending: P) -> Result<u64, Errno> {
         let index = if self.free != u32::MAX {
             let index = self.free;
@@ -128,10 +159,11 @@ impl<P, C> Registry<P, C> {
             slot.state = State::Pending(pending);
             index
         } else {
-            let index = u32::try_from(self.slots.len()).map_err(|_| Errno::ENOMEM)?;
-            if index == u32::MAX {
+            if self.slots.len() >= MAX_SLOTS {
                 return Err(Errno::ENOMEM);
             }
+            let index = self.slots.len() as u32;
+            self.slots.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
             self.slots.push(Slot {
                 gen: 0,
                 state: State::Pending(pending),
@@ -139,28 +171,57 @@ impl<P, C> Registry<P, C> {
             index
         };
         self.live += 1;
-        Ok(token(index, self.slots[index as usize].gen))
+        Ok(token(self.id, index, self.slots[index as usize].gen))
+    }
+
+    /// The slot index `token` names, if it is one of this registry's tokens (live or not).
+    #[inline]
+    fn index_of(&self, token: u64) -> Option<usize> {
+        let ours = is_token(token) && (token >> ID_SHIFT) as u32 % MAX_ID == self.id;
+        ours.then_some((token & INDEX_MASK) as usize)
+    }
+
+    fn slot(&self, token: u64) -> Option<&Slot<P, C>> {
+        let slot = self.slots.get(self.index_of(token)?)?;
+        let gen = (token >> GEN_SHIFT) as u32 & GEN_MASK;
+        (slot.gen == gen && !matches!(slot.state, State::Free { .. })).then_some(slot)
     }
 
     fn slot_mut(&mut self, token: u64) -> Option<&mut Slot<P, C>> {
-        if !is_token(token) {
-            return None;
-        }
-        let index = token as u32;
-        let gen = (token >> 32) as u32 & GEN_MASK;
-        let slot = self.slots.get_mut(index as usize)?;
+        let index = self.index_of(token)?;
+        let slot = self.slots.get_mut(index)?;
+        let gen = (token >> GEN_SHIFT) as u32 & GEN_MASK;
         (slot.gen == gen && !matches!(slot.state, State::Free { .. })).then_some(slot)
     }
 
     /// Whether `token` names a pending operation.
     pub fn is_pending(&self, token: u64) -> bool {
-        if !is_token(token) {
-            return false;
+        self.slot(token)
+            .is_some_and(|s| matches!(s.state, State::Pending(_)))
+    }
+
+    /// Whether `token` names an operation in flight (pending or cancelled).
+    pub fn is_live(&self, token: u64) -> bool {
+        self.slot(token).is_some()
+    }
+
+    /// The payload of the operation `token` names, to inspect or change; `None` when it names
+    /// no operation in flight.
+    pub fn get_mut(&mut self, token: u64) -> Option<Entry<'_, P, C>> {
+        match &mut self.slot_mut(token)?.state {
+            State::Pending(p) => Some(Entry::Pending(p)),
+            State::Cancelled(c) => Some(Entry::Cancelled(c)),
+            State::Free { .. } => None,
         }
-        let gen = (token >> 32) as u32 & GEN_MASK;
+    }
+
+    /// The tokens of every operation in flight, in slot order.
+    pub fn live_tokens(&self) -> impl Iterator<Item = u64> + '_ {
         self.slots
-            .get(token as u32 as usize)
-            .is_some_and(|s| s.gen == gen && matches!(s.state, State::Pending(_)))
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !matches!(s.state, State::Free { .. }))
+            .map(|(index, s)| token(self.id, index as u32, s.gen))
     }
 
     /// Cancels a pending operation: its completion will never run; `cancelled` is kept until
@@ -189,14 +250,15 @@ impl<P, C> Registry<P, C> {
     /// Returns `None` for a `user_data` that is not a live token (a plain CQE, or a stale one).
     pub fn complete(&mut self, token: u64, more: bool) -> Option<Completion<'_, P, C>> {
         self.slot_mut(token)?;
-        let index = token as u32;
+        let index = (token & INDEX_MASK) as u32;
         let free = self.free;
         let slot = &mut self.slots[index as usize];
         if more {
-            return Some(match &slot.state {
-                State::Pending(p) => Completion::More(p),
-                _ => Completion::CancelledMore,
-            });
+            return match &slot.state {
+                State::Pending(p) => Some(Completion::More(p)),
+                State::Cancelled(c) => Some(Completion::CancelledMore(c)),
+                State::Free { .. } => None,
+            };
         }
         let state = core::mem::replace(&mut slot.state, State::Free { next: free });
         slot.gen = (slot.gen + 1) & GEN_MASK;
@@ -220,10 +282,19 @@ impl<P, C> Registry<P, C> {
                     unreachable!()
                 };
                 slot.state = State::Cancelled(make(p));
-                each(token(index as u32, slot.gen));
+                each(token(self.id, index as u32, slot.gen));
             }
         }
     }
+}
+
+/// An operation's payload, as [`Registry::get_mut`] lends it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Entry<'a, P, C> {
+    /// The operation is pending.
+    Pending(&'a mut P),
+    /// The operation was cancelled and waits for its last CQE.
+    Cancelled(&'a mut C),
 }
 
 /// The result of [`Registry::complete`].
@@ -233,8 +304,9 @@ pub enum Completion<'a, P, C> {
     Done(Completed<P, C>),
     /// A CQE of a pending multishot operation that continues.
     More(&'a P),
-    /// A CQE of a cancelled multishot operation that continues; nothing to do yet.
-    CancelledMore,
+    /// A CQE of a cancelled multishot operation that continues: nothing to release yet (the
+    /// payload is lent to decide what to do with the CQE's result).
+    CancelledMore(&'a C),
 }
 
 #[cfg(test)]
@@ -253,7 +325,7 @@ mod tests {
             Some(Completion::Done(Completed::Pending(1)))
         );
         let c = r.insert(3).unwrap();
-        assert_eq!(c as u32, a as u32, "slot reused");
+        assert_eq!(c & INDEX_MASK, a & INDEX_MASK, "slot reused");
         assert_ne!(c, a, "generation bumped");
         assert_eq!(r.slots.capacity(), 2);
         assert_eq!(r.complete(a, false), None, "stale token is unknown");
@@ -267,7 +339,7 @@ mod tests {
         assert_eq!(r.cancel(t, "res"), Ok(7));
         assert_eq!(r.cancel(t, "again"), Err(Errno::EALREADY));
         assert!(!r.is_pending(t));
-        assert_eq!(r.complete(t, true), Some(Completion::CancelledMore));
+        assert_eq!(r.complete(t, true), Some(Completion::CancelledMore(&"res")));
         assert_eq!(
             r.complete(t, false),
             Some(Completion::Done(Completed::Cancelled("res")))
@@ -315,5 +387,62 @@ mod tests {
             r.complete(b, false),
             Some(Completion::Done(Completed::Cancelled(20)))
         );
+    }
+
+    #[test]
+    fn tokens_of_another_id_are_unknown() {
+        let mut a: Registry<u32, u32> = Registry::new().with_id(1);
+        let mut b: Registry<u32, u32> = Registry::new().with_id(2);
+        let ta = a.insert(1).unwrap();
+        let tb = b.insert(2).unwrap();
+        assert_eq!(
+            ta & INDEX_MASK,
+            tb & INDEX_MASK,
+            "same slot, same generation"
+        );
+        assert_ne!(ta, tb);
+        assert!(!a.is_live(tb) && !b.is_live(ta));
+        assert_eq!(a.cancel(tb, 0), Err(Errno::ENOENT));
+        assert_eq!(a.complete(tb, false), None);
+        assert!(a.get_mut(tb).is_none());
+        assert_eq!(Registry::<u8, u8>::new().with_id(MAX_ID + 3).id(), 3);
+        assert!(is_token(ta) && ta & INTERNAL_TAG == 0);
+    }
+
+    #[test]
+    fn get_mut_and_live_tokens() {
+        let mut r: Registry<u32, u32> = Registry::new().with_id(5);
+        let a = r.insert(1).unwrap();
+        let b = r.insert(2).unwrap();
+        r.cancel(b, 20).unwrap();
+        if let Some(Entry::Pending(p)) = r.get_mut(a) {
+            *p = 10;
+        }
+        if let Some(Entry::Cancelled(c)) = r.get_mut(b) {
+            *c = 30;
+        }
+        assert_eq!(r.live_tokens().collect::<Vec<_>>(), [a, b]);
+        assert!(r.is_live(a) && r.is_live(b) && !r.is_pending(b));
+        assert_eq!(r.complete(b, true), Some(Completion::CancelledMore(&30)));
+        assert_eq!(
+            r.complete(a, false),
+            Some(Completion::Done(Completed::Pending(10)))
+        );
+        assert_eq!(r.live_tokens().collect::<Vec<_>>(), [b]);
+        assert!(!r.is_live(a));
+    }
+
+    #[test]
+    fn generation_wraps_within_its_bits() {
+        let mut r: Registry<u32, u32> = Registry::new().with_id(MAX_ID - 1);
+        r.insert(0).unwrap();
+        r.slots[0].gen = GEN_MASK;
+        let t = token(r.id, 0, GEN_MASK);
+        assert!(r.is_live(t));
+        assert!(r.complete(t, false).is_some());
+        let t2 = r.insert(1).unwrap();
+        assert_eq!((t2 >> GEN_SHIFT) as u32 & GEN_MASK, 0);
+        assert_eq!(t2 >> ID_SHIFT & (MAX_ID as u64 - 1), (MAX_ID - 1) as u64);
+        assert!(is_token(t2) && !r.is_live(t));
     }
 }

@@ -82,9 +82,20 @@ impl Submitter {
     /// of the tail).
     #[inline(always)]
     pub fn submit_and_wait_raw(&self, tail: u32, want: u32) -> i32 {
-        let first = if self.setup.contains(SetupFlags::SQPOLL) {
-            Err(NOT_ENTERED)
-        } else if want == 0 {
+        if self.setup.contains(SetupFlags::SQPOLL) {
+            return self.enter_slow_raw(want, NOT_ENTERED);
+        }
+        self.submit_and_wait_raw_unpolled(tail, want)
+    }
+
+    /// [`submit_and_wait_raw`](Self::submit_and_wait_raw) for a ring the caller knows has no
+    /// SQPOLL thread (it tested [`Ring::setup_flags`](super::Ring::setup_flags) once, e.g.
+    /// together with tests of its own): the same, without that test. On a ring with SQPOLL it
+    /// would enter without waking a sleeping poller, so the SQEs could wait until the poller
+    /// wakes by itself; nothing worse.
+    #[inline(always)]
+    pub fn submit_and_wait_raw_unpolled(&self, tail: u32, want: u32) -> i32 {
+        let first = if want == 0 {
             // Two copies of the pass, so that the waiting one knows `want > 0` after the call.
             self.enter_pass_raw(tail, 0)
         } else {
