@@ -10,10 +10,12 @@
 //! # Memory contract
 //!
 //! A buffer handed to the kernel may be written until the CQE that names it has been reaped.
-//! Buffers owned by the `BufRing` live as long as it does; drop it only when no request that
-//! selects from its group is in flight (dropping unregisters the group; requests still
-//! waiting then fail with `-ENOBUFS`, but one already writing into a buffer would write into
-//! freed memory). Memory added with [`BufRing::add`] is the caller's to keep alive.
+//! Buffers owned by the `BufRing` live as long as it does. Dropping it unregisters the group
+//! (requests still waiting then fail with `-ENOBUFS`); a request that had already taken an
+//! owned buffer may still be writing into it, so the buffers' address range is not unmapped
+//! but kept reserved, inaccessible, for the rest of the process: a late write faults instead
+//! of landing in memory someone else got. Memory added with [`BufRing::add`] is the caller's
+//! to keep alive.
 
 use super::region::{page_round, Region};
 use crate::error::Errno;
@@ -289,6 +291,12 @@ impl BufRing {
 
 impl Drop for BufRing {
     fn drop(&mut self) {
+        if self.buf_len > 0 {
+            // A request that took one of the owned buffers may still be writing into it (an
+            // io-wq worker copies by address, after the buffer left the ring): keep the range
+            // reserved so that nothing else is ever placed there.
+            self.map.retire_on_drop();
+        }
         let reg = BufReg {
             bgid: self.bgid,
             ..BufReg::default()
@@ -328,5 +336,42 @@ impl Drop for DupFd {
         unsafe {
             libc::close(self.0);
         }
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::BufRing;
+    use crate::Ring;
+
+    /// The mapping line of `/proc/self/maps` that contains `addr`, if any.
+    fn mapping_of(addr: usize) -> Option<std::string::String> {
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+        maps.lines()
+            .find(|l| {
+                let range = l.split_whitespace().next().unwrap();
+                let (a, b) = range.split_once('-').unwrap();
+                let a = usize::from_str_radix(a, 16).unwrap();
+                let b = usize::from_str_radix(b, 16).unwrap();
+                (a..b).contains(&addr)
+            })
+            .map(std::string::String::from)
+    }
+
+    #[test]
+    fn dropped_owned_buffers_stay_reserved_never_reused() {
+        let ring = Ring::new(4).unwrap();
+        let br = match BufRing::new(&ring, 9, 4, 4096) {
+            Ok(br) => br,
+            Err(e) => {
+                std::println!("SKIPPED: IORING_REGISTER_PBUF_RING: {e}");
+                return;
+            }
+        };
+        let addr = br.owned_addr(0) as usize;
+        assert!(mapping_of(addr).unwrap().contains("rw-p"));
+        drop(br);
+        let line = mapping_of(addr).expect("the buffers' range is still mapped");
+        assert!(line.contains("---p"), "inaccessible after the drop: {line}");
     }
 }
