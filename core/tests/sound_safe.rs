@@ -4,7 +4,7 @@
 //! `compile_fail` examples of `docs/SOUNDNESS.md`, run as doctests.)
 #![forbid(unsafe_code)]
 
-use ringcore::driver::LocalDriver;
+use ringcore::driver::{LocalDriver, SharedDriver};
 use ringcore::event::events::{Nop, OpenAt, Read};
 use ringcore::event::Submission;
 use std::cell::RefCell;
@@ -204,6 +204,47 @@ fn forgotten_futures_leak_their_buffers_and_drop_still_returns() {
         std::mem::forget(single);
         std::mem::forget(batch);
         assert_eq!(driver.in_flight(), 2, "one request and one batch");
+        drop(driver);
+    });
+}
+
+/// A pending read of a `SharedDriver`, which a waker drops.
+type SharedRead = Arc<Mutex<Option<Submission<Read<Vec<u8>>, SharedDriver>>>>;
+
+struct DropSharedOnWake(SharedRead);
+impl Wake for DropSharedOnWake {
+    fn wake(self: Arc<Self>) {
+        drop(self.0.lock().unwrap().take());
+    }
+}
+
+/// The same re-entrancy on a `SharedDriver`, whose wakers run under its lock: the dropped
+/// Submission's cancel must not wait for that lock (before, it deadlocked the thread).
+#[test]
+fn a_shared_submission_dropped_inside_a_waker_does_not_deadlock() {
+    let _serial = FDS.lock().unwrap_or_else(|e| e.into_inner());
+    within_5s("re-entrant cancellation on a SharedDriver", || {
+        let driver = SharedDriver::new(8).unwrap();
+        let (_ours, theirs) = UnixStream::pair().unwrap();
+        let mut read = Submission::new(
+            Read::new(theirs.as_raw_fd(), vec![0u8; 16], 0),
+            driver.clone(),
+        );
+        let quiet = Waker::from(Arc::new(NoWake));
+        assert!(poll_with(&mut read, &quiet).is_pending());
+        driver.run_once().unwrap();
+        let parked: SharedRead = Arc::new(Mutex::new(Some(read)));
+        let mut nop = driver.submit_event(Nop);
+        let dropper = Waker::from(Arc::new(DropSharedOnWake(parked.clone())));
+        assert!(poll_with(&mut nop, &dropper).is_pending());
+        while parked.lock().unwrap().is_some() {
+            driver.run_once().unwrap();
+        }
+        while driver.in_flight() > 0 {
+            driver.run_once().unwrap();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        drop(nop);
         drop(driver);
     });
 }

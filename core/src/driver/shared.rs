@@ -12,7 +12,7 @@ use core::future::Future;
 use core::pin::pin;
 use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::{Context, Poll, Waker};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use std::task::Wake;
 use std::vec::Vec;
 
@@ -24,8 +24,9 @@ use std::vec::Vec;
 /// clone is dropped, requests still in flight are cancelled and waited for.
 ///
 /// Wakers run and Cancellations are dropped while the lock is held: a waker must not poll a
-/// future of this driver from inside `wake` (executors never do), and a Cancellation must not
-/// own a `Submission` of it.
+/// future of this driver from inside `wake` (executors never do; it would deadlock). Dropping
+/// a `Submission` there is fine: a cancel that finds the lock taken is queued for its next
+/// holder.
 #[derive(Clone, Debug)]
 pub struct SharedDriver {
     shared: Arc<Shared>,
@@ -34,7 +35,73 @@ pub struct SharedDriver {
 #[derive(Debug)]
 struct Shared {
     engine: Mutex<Engine>,
+    /// Abandoned requests handed over while the engine's lock was taken — by another thread,
+    /// or by this one further up the stack (a waker or a Cancellation's drop dropping a
+    /// Submission while the engine dispatches) — with their Cancellation (`None`: only an
+    /// early cancel was asked for). The next holder of the lock adopts them.
+    orphans: Mutex<Vec<(u64, Option<Cancellation>)>>,
+    /// Whether `orphans` may be non-empty: checked on every lock, without taking `orphans`.
+    has_orphans: AtomicBool,
     ring_fd: i32,
+}
+
+impl Shared {
+    /// Queues an abandoned request for the next holder of the engine's lock.
+    #[cold]
+    fn orphan(&self, key: u64, cancellation: Option<Cancellation>) {
+        let mut orphans = self.orphans.lock().unwrap_or_else(|p| p.into_inner());
+        orphans.push((key, cancellation));
+        self.has_orphans.store(true, Ordering::Release);
+    }
+
+    /// Hands the engine the orphans, one at a time and with `orphans` unlocked while the engine
+    /// works: dropping a Cancellation there may abandon more requests, which queue up behind.
+    #[cold]
+    fn adopt(&self, engine: &mut Engine) {
+        loop {
+            let next = {
+                let mut orphans = self.orphans.lock().unwrap_or_else(|p| p.into_inner());
+                let next = orphans.pop();
+                if orphans.is_empty() {
+                    self.has_orphans.store(false, Ordering::Relaxed);
+                }
+                next
+            };
+            match next {
+                Some((key, Some(c))) => engine.cancel(key, c),
+                Some((key, None)) => engine.request_cancel(key),
+                None => return,
+            }
+        }
+    }
+
+    /// Cancels `key` now if the engine is free, or queues it for the lock's next holder; never
+    /// waits for the lock, which this thread may hold already.
+    fn cancel_or_orphan(&self, key: u64, cancellation: Option<Cancellation>) {
+        let mut engine = match self.engine.try_lock() {
+            Ok(engine) => engine,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(TryLockError::WouldBlock) => return self.orphan(key, cancellation),
+        };
+        match cancellation {
+            Some(c) => engine.cancel(key, c),
+            None => engine.request_cancel(key),
+        }
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // The engine's own drop then cancels and waits for everything still in the kernel.
+        let engine = self.engine.get_mut().unwrap_or_else(|p| p.into_inner());
+        let orphans = core::mem::take(self.orphans.get_mut().unwrap_or_else(|p| p.into_inner()));
+        for (key, cancellation) in orphans {
+            match cancellation {
+                Some(c) => engine.cancel(key, c),
+                None => engine.request_cancel(key),
+            }
+        }
+    }
 }
 
 /// The wake flag of one `block_on` call; its thread sleeps in the kernel for at most one
@@ -86,6 +153,8 @@ impl SharedDriver {
         SharedDriver {
             shared: Arc::new(Shared {
                 engine: Mutex::new(Engine::new(ring)),
+                orphans: Mutex::new(Vec::new()),
+                has_orphans: AtomicBool::new(false),
                 ring_fd,
             }),
         }
@@ -94,10 +163,15 @@ impl SharedDriver {
     fn lock(&self) -> MutexGuard<'_, Engine> {
         // A panic while the lock was held leaves the registry consistent (every update is a
         // single step), so a poisoned lock is used as is.
-        self.shared
+        let mut engine = self
+            .shared
             .engine
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if self.shared.has_orphans.load(Ordering::Relaxed) {
+            self.shared.adopt(&mut engine);
+        }
+        engine
     }
 
     /// A [`Submission`] of `event` on this driver (submitted as soon as it is prepared).
@@ -234,10 +308,12 @@ unsafe impl Drive for SharedDriver {
     }
 
     unsafe fn request_cancel(&self, key: u64) {
-        self.lock().request_cancel(key);
+        self.shared.cancel_or_orphan(key, None);
     }
 
     unsafe fn cancel(&self, key: u64, cancellation: Cancellation) {
-        self.lock().cancel(key, cancellation);
+        // Not `lock()`: this may run inside a waker or a Cancellation's drop while this very
+        // thread holds the lock (a Submission dropped there), which would deadlock.
+        self.shared.cancel_or_orphan(key, Some(cancellation));
     }
 }
