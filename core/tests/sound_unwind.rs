@@ -130,3 +130,82 @@ fn a_panicking_batch_member_sends_no_sqe_of_its_fill() {
     driver.run_until_idle().unwrap();
     assert_eq!(driver.in_flight(), 0);
 }
+
+/// Sets its flag when dropped: stands for memory the kernel may still write into.
+struct Freed(Arc<std::sync::atomic::AtomicBool>);
+impl Drop for Freed {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Panics when dropped.
+struct PanicOnDrop;
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        panic!("Cancellation dropped");
+    }
+}
+
+/// A NOP whose Cancellation panics when the driver drops it.
+struct NopPanickyCancel;
+impl Event for NopPanickyCancel {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
+        op::nop(sqe);
+    }
+    unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
+        Cancellation::from_box(Box::new(PanicOnDrop))
+    }
+}
+
+/// A read whose Cancellation records its drop.
+struct TrackedRead {
+    fd: i32,
+    buf: Box<[u8; 16]>,
+    freed: Arc<std::sync::atomic::AtomicBool>,
+}
+impl Event for TrackedRead {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
+        // SAFETY: the buffer is the event's, on the heap, moved into the Cancellation.
+        unsafe { op::read(sqe, self.fd, self.buf.as_mut_ptr(), 16, 0) };
+    }
+    unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
+        // SAFETY: called once; the event is not used again.
+        let this = unsafe { ManuallyDrop::take(this) };
+        Cancellation::from_box(Box::new((this.buf, Freed(this.freed))))
+    }
+}
+
+/// A Cancellation that panics while the driver's drop waits for the kernel must not make the
+/// drop free what the kernel still owns: before, unwinding out of the drain dropped the
+/// registry (and every parked Cancellation with it) and unmapped the ring.
+#[test]
+fn a_cancellation_panicking_in_the_drivers_drop_frees_nothing_early() {
+    let driver = LocalDriver::new(8).unwrap();
+    let (_tx, rx) = UnixStream::pair().unwrap();
+    let freed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Eager: submitted as they are polled, and nothing reaps their CQEs until the drop.
+    let mut nop = driver.submit_event(NopPanickyCancel).eager();
+    assert!(poll_once(&mut nop).is_pending());
+    let mut read = driver
+        .submit_event(TrackedRead {
+            fd: rx.as_raw_fd(),
+            buf: Box::new([0; 16]),
+            freed: freed.clone(),
+        })
+        .eager();
+    assert!(poll_once(&mut read).is_pending());
+    std::thread::sleep(Duration::from_millis(20));
+    // Both abandoned: the NOP has completed (its CQE waits in the ring), the read has not.
+    drop(nop);
+    drop(read);
+    let dropped = catch_unwind(AssertUnwindSafe(move || drop(driver)));
+    assert!(
+        dropped.is_err(),
+        "the Cancellation's panic reaches the caller"
+    );
+    assert!(
+        !freed.load(std::sync::atomic::Ordering::SeqCst),
+        "the read's buffer was freed while the kernel may still write into it"
+    );
+}

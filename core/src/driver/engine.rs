@@ -10,13 +10,17 @@ use crate::ring::Entry;
 use crate::sys::{CancelFlags, SqeFlags};
 use crate::{Errno, Ring};
 use alloc::vec::Vec;
+use core::mem::ManuallyDrop;
 use core::task::Waker;
 
 #[derive(Debug)]
 pub(crate) struct Engine {
-    // Dropped after `Drop::drop` has waited for every request the kernel owns.
-    pub(crate) ring: Ring,
-    registry: Registry,
+    // Dropped by `Drop::drop` once the kernel owns no request any more, never by the
+    // compiler's field drops: if the drain is cut short by a panic (a Cancellation's drop),
+    // both are leaked, mapping and parked Cancellations alike, rather than freed under the
+    // kernel.
+    pub(crate) ring: ManuallyDrop<Ring>,
+    registry: ManuallyDrop<Registry>,
     /// Keys whose async-cancel SQE is still to be queued (the SQ was full).
     deferred_cancels: Vec<u64>,
 }
@@ -78,8 +82,8 @@ impl Engine {
     pub(crate) fn new(ring: Ring) -> Engine {
         let slots = ring.params().sq_entries;
         Engine {
-            ring,
-            registry: Registry::with_capacity(slots),
+            ring: ManuallyDrop::new(ring),
+            registry: ManuallyDrop::new(Registry::with_capacity(slots)),
             deferred_cancels: Vec::new(),
         }
     }
@@ -355,7 +359,16 @@ impl Engine {
 
 impl Drop for Engine {
     fn drop(&mut self) {
+        // Waits for the kernel; if the ring fails meanwhile, it leaks the parked
+        // Cancellations (the kernel may still write into their memory).
         self.drain();
+        // SAFETY: the kernel owns no memory of this engine's requests any more; each field is dropped
+        // once, here, and never used again (this is the engine's drop). The registry goes
+        // first, the ring it keyed requests for after.
+        unsafe {
+            ManuallyDrop::drop(&mut self.registry);
+            ManuallyDrop::drop(&mut self.ring);
+        }
     }
 }
 
