@@ -127,18 +127,16 @@ impl Shared {
 
     /// The production submitter's view of this memory, as `Ring::setup` builds it.
     fn submitter(&self, setup: SetupFlags) -> Submitter {
-        Submitter {
-            enter_fd: -1,
-            enter_flags: crate::sys::EnterFlags::empty(),
-            ring_fd: -1,
+        Submitter::new(
+            -1,
             setup,
-            features: Features::empty(),
-            sq_head: &self.sq_head,
-            sq_tail: &self.sq_tail,
-            sq_flags: &self.sq_flags,
-            cq_head: &self.cq_head,
-            cq_tail: &self.cq_tail,
-        }
+            Features::empty(),
+            &self.sq_head,
+            &self.sq_tail,
+            &self.sq_flags,
+            &self.cq_head,
+            &self.cq_tail,
+        )
     }
 
     // ---- the application side: helpers around the production queues ----

@@ -48,11 +48,13 @@ mod sq;
 mod submitter;
 #[cfg(test)]
 mod tests;
+pub(crate) mod thread_token;
 
 pub use builder::Builder;
 pub use cq::{CompletionQueue, Completions};
 pub use entry::{Entry, Entry128};
 pub use sq::{SqBatch, SubmissionQueue};
+pub(crate) use submitter::Registered;
 pub use submitter::Submitter;
 
 use crate::error::Errno;
@@ -224,18 +226,16 @@ impl Ring {
             entries: p.cq_entries,
             cqe_shift: (cqe_size / 16 - 1) as u32,
         };
-        let submitter = Submitter {
-            enter_fd: fd,
-            enter_flags: sys::EnterFlags::empty(),
-            ring_fd: fd,
+        let submitter = Submitter::new(
+            fd,
             setup,
             features,
-            sq_head: sq_raw.head,
-            sq_tail: sq_raw.tail,
-            sq_flags: sq_raw.flags,
-            cq_head: cq_raw.head,
-            cq_tail: cq_raw.tail,
-        };
+            sq_raw.head,
+            sq_raw.tail,
+            sq_raw.flags,
+            cq_raw.head,
+            cq_raw.tail,
+        );
         // SAFETY: the raw parts point into the mappings just made, whose sizes were checked; the
         // mappings live in the same `Ring` and are dropped after the queues.
         let (sq, cq) = unsafe { (SubmissionQueue::new(sq_raw), CompletionQueue::new(cq_raw)) };
@@ -256,8 +256,7 @@ impl Ring {
     /// On error the old mappings stay in place.
     pub(crate) fn remap(&mut self, params: Params) -> Result<(), Errno> {
         let mut q = Self::map_queues(self.fd.0, &params)?;
-        q.submitter.enter_fd = self.q.submitter.enter_fd;
-        q.submitter.enter_flags = self.q.submitter.enter_flags;
+        q.submitter.set_registered(self.q.submitter.registered());
         // Dropping the old `Queues` drops its queues before the old mappings they point into.
         self.q = q;
         self.params = params;
@@ -524,10 +523,9 @@ impl Ring {
         }
     }
 
-    /// Makes `io_uring_enter` go through registered ring index `index` (or the fd with `None`).
-    /// For the registration layer, which registers the fd first.
-    #[allow(dead_code)]
-    pub(crate) fn set_registered_index(&mut self, index: Option<u32>) {
-        self.q.submitter.set_registered_index(index);
+    /// Makes `io_uring_enter` go through a registered ring index on its owner thread (or the
+    /// fd everywhere with `None`). For the registration layer, which registers the fd first.
+    pub(crate) fn set_registered(&mut self, registered: Option<submitter::Registered>) {
+        self.q.submitter.set_registered(registered);
     }
 }

@@ -1,5 +1,6 @@
 //! The submitter: decides when `io_uring_enter` is needed and makes the call.
 
+use super::thread_token;
 use crate::error::Errno;
 use crate::sync::{fence, AtomicU32, Ordering};
 use crate::sys::{self, EnterFlags, Features, GeteventsArg, SetupFlags, SqRingFlags, Timespec};
@@ -9,20 +10,40 @@ use core::time::Duration;
 ///
 /// It reads the shared ring words it needs (SQ head, tail and flags; CQ head and tail) but
 /// writes none, so it may be shared (`&Submitter`) between threads.
+///
+/// Enters go through the ring fd, or through the registered index on the thread that
+/// registered it ([`Ring::register_ring_fd`](super::Ring::register_ring_fd)) and only there.
 #[derive(Debug)]
 pub struct Submitter {
-    /// The fd passed to `io_uring_enter`: the ring fd, or its registered index.
-    pub(crate) enter_fd: i32,
-    /// `IORING_ENTER_REGISTERED_RING` once the ring fd is registered, else empty.
-    pub(crate) enter_flags: EnterFlags,
-    pub(crate) ring_fd: i32,
-    pub(crate) setup: SetupFlags,
-    pub(crate) features: Features,
     pub(crate) sq_head: *const AtomicU32,
     pub(crate) sq_tail: *const AtomicU32,
     pub(crate) sq_flags: *const AtomicU32,
     pub(crate) cq_head: *const AtomicU32,
     pub(crate) cq_tail: *const AtomicU32,
+    /// The [`thread_token`] of the thread that registered the ring fd; 0 when not registered.
+    /// (Plain fields rather than an `Option<Registered>`, which would take 8 bytes more: the
+    /// submitter stays within the 64 bytes the hot paths were tuned with.)
+    reg_owner: thread_token::Token,
+    /// The registered index in that thread's table (valid when `reg_owner` is not 0).
+    reg_index: u16,
+    /// Whether enters leave the plain path: `SQPOLL`, or a registered ring fd (whose owner is
+    /// checked on each enter). One flag, so the plain path tests one byte, as it tested the
+    /// `SQPOLL` bit before.
+    special: bool,
+    pub(crate) ring_fd: i32,
+    pub(crate) setup: SetupFlags,
+    pub(crate) features: Features,
+}
+
+static_assertions::const_assert!(core::mem::size_of::<Submitter>() <= 64);
+
+/// A registered ring fd: an index in the table of the thread whose token is `owner`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Registered {
+    /// The kernel's tables hold [`IO_RINGFD_REG_MAX`](sys::IO_RINGFD_REG_MAX) (16) entries.
+    pub(crate) index: u16,
+    /// [`thread_token`] of the registering thread (never 0).
+    pub(crate) owner: thread_token::Token,
 }
 
 /// Not a result `io_uring_enter` can return (its errors are above -4096): stands for "no call
@@ -82,7 +103,9 @@ impl Submitter {
     /// of the tail).
     #[inline(always)]
     pub fn submit_and_wait_raw(&self, tail: u32, want: u32) -> i32 {
-        if self.setup.contains(SetupFlags::SQPOLL) {
+        if self.special {
+            // SQPOLL (the poller may need waking) or a registered ring index (usable only on
+            // its registering thread): the general path.
             return self.enter_slow_raw(want, NOT_ENTERED);
         }
         self.submit_and_wait_raw_unpolled(tail, want)
@@ -90,9 +113,10 @@ impl Submitter {
 
     /// [`submit_and_wait_raw`](Self::submit_and_wait_raw) for a ring the caller knows has no
     /// SQPOLL thread (it tested [`Ring::setup_flags`](super::Ring::setup_flags) once, e.g.
-    /// together with tests of its own): the same, without that test. On a ring with SQPOLL it
-    /// would enter without waking a sleeping poller, so the SQEs could wait until the poller
-    /// wakes by itself; nothing worse.
+    /// together with tests of its own): the same, without that test. It always enters through
+    /// the ring's own fd, never a registered index. On a ring with SQPOLL it would enter
+    /// without waking a sleeping poller, so the SQEs could wait until the poller wakes by
+    /// itself; nothing worse.
     #[inline(always)]
     pub fn submit_and_wait_raw_unpolled(&self, tail: u32, want: u32) -> i32 {
         let first = if want == 0 {
@@ -107,18 +131,19 @@ impl Submitter {
         }
     }
 
-    /// One pass without SQPOLL: `Ok` with the final result, or `Err` with the result of a call
-    /// that must be followed up (an error, or a wait cut short).
+    /// One pass on the plain path (no SQPOLL, the ring fd): `Ok` with the final result, or
+    /// `Err` with the result of a call that must be followed up (an error, or a wait cut short).
     #[inline(always)]
     fn enter_pass_raw(&self, tail: u32, want: u32) -> Result<i32, i32> {
-        let Some((to_submit, flags)) = self.enter_decision(tail, want, None) else {
+        let Some((to_submit, flags)) = self.enter_decision(tail, want, None, EnterFlags::empty())
+        else {
             return Ok(0);
         };
         // SAFETY: as in `enter_raw`: the published SQEs were filled by their owner, who answers
         // for the memory they reference; no argument is passed.
         let ret = unsafe {
             sys::io_uring_enter_raw(
-                self.enter_fd,
+                self.ring_fd,
                 to_submit,
                 want,
                 flags.bits(),
@@ -172,12 +197,11 @@ impl Submitter {
     /// # Errors
     /// The kernel's errno from `io_uring_enter`.
     pub fn get_events(&self) -> Result<(), Errno> {
-        let flags = self.enter_flags | EnterFlags::GETEVENTS;
+        let (fd, flags) = self.target();
+        let flags = flags | EnterFlags::GETEVENTS;
         loop {
             // SAFETY: submits nothing (`to_submit` 0) and passes no argument.
-            let r = unsafe {
-                sys::io_uring_enter(self.enter_fd, 0, 0, flags.bits(), core::ptr::null(), 0)
-            };
+            let r = unsafe { sys::io_uring_enter(fd, 0, 0, flags.bits(), core::ptr::null(), 0) };
             match r {
                 Err(Errno::EINTR) => continue,
                 r => return r.map(|_| ()),
@@ -249,14 +273,51 @@ impl Submitter {
 
     #[inline(always)]
     fn enter_with(&self, tail: u32, want: u32, arg: Option<&GeteventsArg>) -> Result<u32, Errno> {
-        if self.setup.contains(SetupFlags::SQPOLL) {
-            return self.enter_sqpoll(tail, want, arg);
+        if self.special {
+            return self.enter_special(tail, want, arg);
         }
-        self.enter_loop(tail, want, arg, 0)
+        self.enter_loop(tail, want, arg, 0, self.ring_fd, EnterFlags::empty())
+    }
+
+    /// Enters off the plain path: with SQPOLL, or through the registered index.
+    ///
+    /// Inlined (with [`enter_sqpoll`](Self::enter_sqpoll)) and calling the out-of-line
+    /// [`target`](Self::target): of the shapes measured with `make perf-rust`, the one that
+    /// leaves the plain path's code as it was.
+    #[inline]
+    fn enter_special(
+        &self,
+        tail: u32,
+        want: u32,
+        arg: Option<&GeteventsArg>,
+    ) -> Result<u32, Errno> {
+        let (fd, base) = self.target();
+        if self.setup.contains(SetupFlags::SQPOLL) {
+            return self.enter_sqpoll(tail, want, arg, fd, base);
+        }
+        self.enter_loop(tail, want, arg, 0, fd, base)
+    }
+
+    /// The fd and base flags this thread's enters use: the registered index on the thread that
+    /// registered it, the ring fd everywhere else.
+    ///
+    /// The index names a slot of the *calling* thread's table; on any other thread that slot
+    /// is empty or holds another ring, so only the owner may use it. The check is a
+    /// thread-local load and a compare, no system call. Out of line (and marked cold) to keep
+    /// it off the plain path's code: a registered or SQPOLL enter pays one call.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn target(&self) -> (i32, EnterFlags) {
+        if self.reg_owner != 0 && self.reg_owner == thread_token::current() {
+            (i32::from(self.reg_index), EnterFlags::REGISTERED_RING)
+        } else {
+            (self.ring_fd, EnterFlags::empty())
+        }
     }
 
     /// Enters without SQPOLL until the job is done: retries `EINTR`, and waits again when a
-    /// call's wait was cut short. `submitted`: SQEs already taken by earlier calls.
+    /// call's wait was cut short. `submitted`: SQEs already taken by earlier calls. `fd` and
+    /// `base` as [`target`](Self::target) returns them.
     #[inline(always)]
     fn enter_loop(
         &self,
@@ -264,12 +325,14 @@ impl Submitter {
         want: u32,
         arg: Option<&GeteventsArg>,
         mut submitted: u32,
+        fd: i32,
+        base: EnterFlags,
     ) -> Result<u32, Errno> {
         loop {
-            let Some((to_submit, flags)) = self.enter_decision(tail, want, arg) else {
+            let Some((to_submit, flags)) = self.enter_decision(tail, want, arg, base) else {
                 return Ok(submitted);
             };
-            match self.enter_raw(to_submit, want, flags, arg) {
+            match self.enter_raw(fd, to_submit, want, flags, arg) {
                 Err(Errno::EINTR) => continue,
                 Err(e) => return Err(e),
                 Ok(k) => {
@@ -284,20 +347,21 @@ impl Submitter {
     }
 
     /// Whether to enter without SQPOLL: `None` when there is nothing to do, else how many SQEs to
-    /// submit and the flags.
+    /// submit and the flags (`base` and what the job needs).
     #[inline(always)]
     fn enter_decision(
         &self,
         tail: u32,
         want: u32,
         arg: Option<&GeteventsArg>,
+        base: EnterFlags,
     ) -> Option<(u32, EnterFlags)> {
         // Without SQPOLL only our own enter calls move the SQ head, so this load sees what
         // the last call left (acquire keeps it uniform with the SQPOLL path).
         // SAFETY: `sq_head` points into the live ring.
         let head = unsafe { (*self.sq_head).load(Ordering::Acquire) };
         let to_submit = tail.wrapping_sub(head);
-        let mut flags = self.enter_flags;
+        let mut flags = base;
         if want > 0 || arg.is_some() {
             if to_submit == 0 && want > 0 && self.cq_ready() >= want {
                 return None;
@@ -322,8 +386,8 @@ impl Submitter {
         want > 0 && k > 0 && self.cq_ready() < want
     }
 
-    /// The rest of [`submit_and_wait_raw`](Self::submit_and_wait_raw) out of line: with
-    /// SQPOLL (`first` is [`NOT_ENTERED`]), or after a `first` call that did not finish the job.
+    /// The rest of [`submit_and_wait_raw`](Self::submit_and_wait_raw) out of line: off the plain
+    /// path (`first` is [`NOT_ENTERED`]), or after a `first` call that did not finish the job.
     #[cold]
     #[inline(never)]
     fn enter_slow_raw(&self, want: u32, first: i32) -> i32 {
@@ -331,28 +395,45 @@ impl Submitter {
         // to `submit_and_wait_raw`, so this load finds it again.
         let tail = unsafe { (*self.sq_tail).load(Ordering::Acquire) };
         if first == NOT_ENTERED {
-            return raw_result(self.enter_sqpoll(tail, want, None));
+            return raw_result(self.enter_special(tail, want, None));
         }
         if first < 0 && first != -Errno::EINTR.raw() {
             return first;
         }
-        // Interrupted, or a wait cut short after `first` SQEs were taken: carry on.
-        raw_result(self.enter_loop(tail, want, None, first.max(0) as u32))
+        // Interrupted, or a wait cut short after `first` SQEs were taken: carry on, on the
+        // plain path the first call took.
+        raw_result(self.enter_loop(
+            tail,
+            want,
+            None,
+            first.max(0) as u32,
+            self.ring_fd,
+            EnterFlags::empty(),
+        ))
     }
 
     /// The enter decision with an SQPOLL thread: the kernel thread submits; we only wake it
-    /// when it sleeps, and enter to wait or to flush.
-    fn enter_sqpoll(&self, tail: u32, want: u32, arg: Option<&GeteventsArg>) -> Result<u32, Errno> {
+    /// when it sleeps, and enter to wait or to flush. `fd` and `base` as
+    /// [`target`](Self::target) returns them.
+    #[inline(always)]
+    fn enter_sqpoll(
+        &self,
+        tail: u32,
+        want: u32,
+        arg: Option<&GeteventsArg>,
+        fd: i32,
+        base: EnterFlags,
+    ) -> Result<u32, Errno> {
         // Acquire pairs with the poller's release of the head.
         // SAFETY: `sq_head` points into the live ring.
         let head = unsafe { (*self.sq_head).load(Ordering::Acquire) };
         let to_submit = tail.wrapping_sub(head);
-        let mut flags = self.enter_flags;
+        let mut flags = base;
         if to_submit > 0 && self.sqpoll_needs_wakeup() {
             flags |= EnterFlags::SQ_WAKEUP;
         }
         if want > 0 || arg.is_some() {
-            if want > 0 && flags == self.enter_flags && self.cq_ready() >= want {
+            if want > 0 && flags == base && self.cq_ready() >= want {
                 return Ok(to_submit);
             }
             flags |= EnterFlags::GETEVENTS;
@@ -361,11 +442,11 @@ impl Submitter {
             .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
         {
             flags |= EnterFlags::GETEVENTS;
-        } else if flags == self.enter_flags {
+        } else if flags == base {
             return Ok(to_submit);
         }
         loop {
-            match self.enter_raw(0, want, flags, arg) {
+            match self.enter_raw(fd, 0, want, flags, arg) {
                 Err(Errno::EINTR) => continue,
                 Err(e) => return Err(e),
                 Ok(_) => return Ok(to_submit),
@@ -373,29 +454,26 @@ impl Submitter {
         }
     }
 
+    /// One `io_uring_enter` on `fd`: the ring fd, or (with `REGISTERED_RING` in `flags`) the
+    /// registered index, which [`target`](Self::target) hands out on its owner thread only.
     #[inline(always)]
     fn enter_raw(
         &self,
+        fd: i32,
         to_submit: u32,
         want: u32,
         flags: EnterFlags,
         arg: Option<&GeteventsArg>,
     ) -> Result<u32, Errno> {
         // SAFETY: the SQEs up to the published tail were filled by their owner, who answers for
-        // the memory they reference (the ring's contract); `arg` outlives the call.
+        // the memory they reference (the ring's contract); `arg` outlives the call. `fd` names
+        // this ring: its fd, or its index in the calling thread's table (`target`).
         unsafe {
             match arg {
-                None => sys::io_uring_enter(
-                    self.enter_fd,
-                    to_submit,
-                    want,
-                    flags.bits(),
-                    core::ptr::null(),
-                    0,
-                ),
-                Some(arg) => {
-                    sys::io_uring_enter_ext(self.enter_fd, to_submit, want, flags.bits(), arg)
+                None => {
+                    sys::io_uring_enter(fd, to_submit, want, flags.bits(), core::ptr::null(), 0)
                 }
+                Some(arg) => sys::io_uring_enter_ext(fd, to_submit, want, flags.bits(), arg),
             }
         }
     }
@@ -423,18 +501,54 @@ impl Submitter {
         self.ring_fd
     }
 
-    /// Makes `io_uring_enter` use the registered ring index `index` (saves the fd lookup on
-    /// every enter), or the plain fd again with `None`.
-    pub(crate) fn set_registered_index(&mut self, index: Option<u32>) {
-        match index {
-            Some(i) => {
-                self.enter_fd = i as i32;
-                self.enter_flags = EnterFlags::REGISTERED_RING;
-            }
-            None => {
-                self.enter_fd = self.ring_fd;
-                self.enter_flags = EnterFlags::empty();
-            }
+    /// Makes `io_uring_enter` use a registered ring index on its owner thread (saves the fd
+    /// lookup on every enter), or the plain fd everywhere again with `None`.
+    pub(crate) fn set_registered(&mut self, registered: Option<Registered>) {
+        (self.reg_owner, self.reg_index) = match registered {
+            Some(r) => (r.owner, r.index),
+            None => (0, 0),
+        };
+        self.special = registered.is_some() || self.setup.contains(SetupFlags::SQPOLL);
+    }
+
+    /// The registration, whichever thread made it.
+    pub(crate) fn registered(&self) -> Option<Registered> {
+        (self.reg_owner != 0).then_some(Registered {
+            index: self.reg_index,
+            owner: self.reg_owner,
+        })
+    }
+
+    /// The registered index enters from the calling thread use, if any.
+    pub(crate) fn registered_here(&self) -> Option<u32> {
+        (self.reg_owner != 0 && self.reg_owner == thread_token::current())
+            .then_some(u32::from(self.reg_index))
+    }
+
+    /// A submitter over the given ring words, entering through `ring_fd`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        ring_fd: i32,
+        setup: SetupFlags,
+        features: Features,
+        sq_head: *const AtomicU32,
+        sq_tail: *const AtomicU32,
+        sq_flags: *const AtomicU32,
+        cq_head: *const AtomicU32,
+        cq_tail: *const AtomicU32,
+    ) -> Submitter {
+        Submitter {
+            reg_owner: 0,
+            reg_index: 0,
+            special: setup.contains(SetupFlags::SQPOLL),
+            ring_fd,
+            setup,
+            features,
+            sq_head,
+            sq_tail,
+            sq_flags,
+            cq_head,
+            cq_tail,
         }
     }
 }
