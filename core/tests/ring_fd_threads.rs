@@ -137,3 +137,19 @@ fn unregistering_on_another_thread_leaves_that_threads_ring_registered() {
     assert_eq!(x.submit_and_wait_timeout(1, WAIT), Ok(1));
     assert_eq!(x.completions().count(), 1);
 }
+
+#[test]
+fn a_ring_dropped_on_its_registering_thread_frees_its_slot() {
+    thread::spawn(|| {
+        // More rings than the table holds, one after the other.
+        for _ in 0..2 * sys::IO_RINGFD_REG_MAX {
+            let Some((mut ring, _)) = registered_ring() else {
+                skip!("IORING_REGISTER_RING_FDS: kernel lacks it (EINVAL)");
+            };
+            op::nop(ring.get_sqe().unwrap());
+            assert_eq!(ring.submit_and_wait_timeout(1, WAIT), Ok(1));
+        }
+    })
+    .join()
+    .unwrap();
+}

@@ -26,7 +26,8 @@ impl Ring {
     ///
     /// The ring remembers one registration. Registering on another thread moves it there; the
     /// first thread's slot stays taken until that thread exits (the kernel lets a thread change
-    /// only its own table).
+    /// only its own table), and so does the slot of a ring dropped on another thread than the
+    /// one that registered it. A ring dropped on its registering thread frees its slot.
     ///
     /// # Errors
     /// `EBUSY`: already registered through this `Ring` on this thread, or the thread's table of

@@ -256,7 +256,10 @@ impl Ring {
     /// On error the old mappings stay in place.
     pub(crate) fn remap(&mut self, params: Params) -> Result<(), Errno> {
         let mut q = Self::map_queues(self.fd.0, &params)?;
-        q.submitter.set_registered(self.q.submitter.registered());
+        // Moved, not copied: the old submitter must not unregister the index when it drops.
+        let registered = self.q.submitter.registered();
+        self.q.submitter.set_registered(None);
+        q.submitter.set_registered(registered);
         // Dropping the old `Queues` drops its queues before the old mappings they point into.
         self.q = q;
         self.params = params;

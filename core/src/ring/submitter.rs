@@ -60,6 +60,47 @@ fn raw_result(r: Result<u32, Errno>) -> i32 {
     }
 }
 
+impl Drop for Submitter {
+    /// Frees the registered ring fd's slot when dropped on the thread that registered it (the
+    /// slot holds a reference to the ring, which would otherwise live, and take a slot, until
+    /// that thread exits). On another thread the slot is not this thread's to free.
+    #[inline]
+    fn drop(&mut self) {
+        if self.reg_owner != 0 {
+            self.unregister_here();
+        }
+    }
+}
+
+impl Submitter {
+    /// Removes the registered ring fd from the calling thread's table if this thread
+    /// registered it; the ring fd must still be open.
+    #[cold]
+    #[inline(never)]
+    fn unregister_here(&mut self) {
+        let Some(index) = self.registered_here() else {
+            return;
+        };
+        self.set_registered(None);
+        let up = sys::RsrcUpdate {
+            offset: index,
+            resv: 0,
+            data: 0,
+        };
+        // SAFETY: `up` is one valid `io_uring_rsrc_update` the kernel reads; the ring fd is
+        // still open (the `Ring` closes it after its queues are gone). An error leaves the
+        // slot as it was, which is all that can be done in a drop.
+        let _ = unsafe {
+            sys::io_uring_register(
+                self.ring_fd,
+                sys::IORING_UNREGISTER_RING_FDS,
+                (&up as *const sys::RsrcUpdate).cast(),
+                1,
+            )
+        };
+    }
+}
+
 // SAFETY: the submitter only loads shared ring words atomically and makes syscalls, which the
 // kernel serialises; the pointers stay valid for the ring's life.
 unsafe impl Send for Submitter {}
