@@ -32,10 +32,11 @@ const GLOBAL_ENTRIES: u32 = 1024;
 /// Only the reaper submits, because the kernel ties a request to the thread that submitted it
 /// and cancels it if that thread exits: a request submitted by a short-lived executor or test
 /// thread would fail with `ECANCELED` when that thread ends. The reaper lives as long as the
-/// driver. (If the SQ is full when a request is prepared, the preparing thread submits to make
-/// room; the global driver's 1024 entries make that rare.) Clones share the ring; the reaper
-/// stops shortly after the last clone (including those held by in-flight submissions) is
-/// dropped, and the ring then waits for the kernel as every driver does.
+/// driver. That holds when the SQ is full too: the preparing future then rings the reaper and
+/// waits (`Pending`) until the reaper has submitted and made room, and is woken then. Clones
+/// share the ring; the reaper stops shortly after the last clone (including those held by
+/// in-flight submissions) is dropped, and the ring then waits for the kernel as every driver
+/// does (on the reaper's thread, which holds the last clone).
 ///
 /// [`global`](Self::global) is the process-wide instance the std file and socket types use
 /// unless they are given another driver.
@@ -139,6 +140,7 @@ impl BackgroundDriver {
     pub fn new(entries: u32) -> Result<BackgroundDriver, Errno> {
         let mut ring = Ring::new(entries)?;
         let ring_fd = ring.split().0.ring_fd();
+        // A plain ring: only `run_once`, which the reaper calls, submits on it.
         // SAFETY: a new ring no one else has seen; its fd goes only to the reaper thread,
         // which posts nothing into it.
         let driver = unsafe { SharedDriver::from_ring(ring) };
@@ -206,7 +208,9 @@ unsafe impl Drive for BackgroundDriver {
     ) -> Poll<Result<u64, Errno>> {
         // SAFETY: forwarded from this method's caller.
         let prepared = unsafe { self.driver.poll_prepare(cx, count, multishot, prepare) };
-        if let Poll::Ready(Ok(_)) = prepared {
+        // Prepared: the reaper submits it. Pending: the SQ is full, and the reaper makes room
+        // (and then wakes this task).
+        if matches!(prepared, Poll::Ready(Ok(_)) | Poll::Pending) {
             self.ring();
         }
         prepared
@@ -228,7 +232,7 @@ unsafe impl Drive for BackgroundDriver {
         let before = batch.prepared;
         // SAFETY: forwarded from this method's caller.
         let prepared = unsafe { self.driver.poll_prepare_batch(cx, batch, members) };
-        if batch.prepared != before {
+        if batch.prepared != before || prepared.is_pending() {
             self.ring();
         }
         prepared

@@ -7,7 +7,7 @@ use crate::event::{
 };
 use crate::op;
 use crate::ring::Entry;
-use crate::sys::{CancelFlags, SqeFlags};
+use crate::sys::{CancelFlags, SetupFlags, SqeFlags};
 use crate::{Errno, Ring};
 use alloc::vec::Vec;
 use core::mem::ManuallyDrop;
@@ -23,6 +23,10 @@ pub(crate) struct Engine {
     registry: ManuallyDrop<Registry>,
     /// Keys whose async-cancel SQE is still to be queued (the SQ was full).
     deferred_cancels: Vec<u64>,
+    /// Whether preparing submits to make room when the SQ is full. A driver whose requests
+    /// must not belong to the preparing thread turns it off: preparing then reports a full SQ
+    /// (`Ok(None)`, `Ok(false)`) and the driver's own thread submits.
+    pub(crate) submit_when_full: bool,
 }
 
 /// Errors that mean "reap completions, then try again", not failure.
@@ -85,6 +89,7 @@ impl Engine {
             ring: ManuallyDrop::new(ring),
             registry: ManuallyDrop::new(Registry::with_capacity(slots)),
             deferred_cancels: Vec::new(),
+            submit_when_full: true,
         }
     }
 
@@ -137,6 +142,9 @@ impl Engine {
             return Err(Errno::EINVAL);
         }
         if self.ring.sq_space_left() < count {
+            if !self.submit_when_full {
+                return Ok(None);
+            }
             match self.submit() {
                 Ok(_) => {}
                 Err(e) if is_busy(e) => return Ok(None),
@@ -214,6 +222,9 @@ impl Engine {
                 return Ok(true);
             }
             // The SQ is full: submit what is queued and go on if that made room.
+            if !self.submit_when_full {
+                return Ok(false);
+            }
             match self.submit() {
                 Ok(_) => {}
                 Err(e) if is_busy(e) => return Ok(false),
@@ -253,7 +264,12 @@ impl Engine {
                 Err(e) => return Err(e),
             }
             if self.ring.sq_space_left() == 0 {
-                return Ok(());
+                // An SQ polling thread takes the entries on its own time: wait until it has
+                // taken one. Without one, a full SQ after a submit means the kernel stopped.
+                if !self.ring.setup_flags().contains(SetupFlags::SQPOLL) {
+                    return Ok(());
+                }
+                self.ring.submitter().sq_wait()?;
             }
         }
     }

@@ -232,6 +232,29 @@ impl Submitter {
         self.get_events().map(|()| true)
     }
 
+    /// With an SQ polling thread: wakes it if it sleeps and waits until the SQ has a free entry
+    /// (`IORING_ENTER_SQ_WAIT`); at once when the SQ is not full. Without one, returns at once:
+    /// only this ring's own submits take entries.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter`. `EINTR` is retried.
+    pub fn sq_wait(&self) -> Result<(), Errno> {
+        if !self.setup.contains(SetupFlags::SQPOLL) {
+            return Ok(());
+        }
+        let (fd, base) = self.target();
+        let flags = base | EnterFlags::SQ_WAKEUP | EnterFlags::SQ_WAIT;
+        loop {
+            // SAFETY: submits nothing (the kernel takes SQEs through its poller; `to_submit` is
+            // 0) and passes no argument.
+            let r = unsafe { sys::io_uring_enter(fd, 0, 0, flags.bits(), core::ptr::null(), 0) };
+            match r {
+                Err(Errno::EINTR) => continue,
+                r => return r.map(|_| ()),
+            }
+        }
+    }
+
     /// `io_uring_enter` with `GETEVENTS`, submitting nothing and not waiting: runs pending task
     /// work and flushes the overflow backlog.
     ///

@@ -1,7 +1,8 @@
 //! Which thread is running, cheaply: a token per thread.
 //!
 //! The ring layer keeps one piece of per-thread kernel state: a registered ring fd is an index
-//! into the registering thread's table (see [`Ring::register_ring_fd`](super::Ring::register_ring_fd)).
+//! into the registering thread's table (see
+//! [`Ring::register_ring_fd`](super::Ring::register_ring_fd)).
 //! A `Ring` is `Send` and its `Submitter` `Sync`, so before it enters through such an index the
 //! submitter checks that it runs on the thread that registered it, by comparing tokens.
 //!
