@@ -208,8 +208,11 @@ pub extern "C" fn ringcore_unregister_personality(ring: *mut ringcore_ring, id: 
     })
 }
 
-/// Registers the ring fd so that later submits skip the fd lookup; returns the registered
-/// index, or `-EBUSY` (already registered, or the thread's table is full), `-EINVAL`.
+/// Registers the ring fd in the calling thread's table (the kernel keeps one per thread);
+/// returns the registered index, or `-EBUSY` (already registered, or the thread's table is
+/// full), `-EINVAL`. The index is used only on this thread: submits from any other thread go
+/// through the ring's fd, never another ring. The C fast path (`ringcore_submit*` without
+/// SQPOLL or callback SQEs) always uses the fd.
 #[no_mangle]
 pub extern "C" fn ringcore_register_ring_fd(ring: *mut ringcore_ring) -> c_int {
     boundary!(PANICKED, {
@@ -221,8 +224,8 @@ pub extern "C" fn ringcore_register_ring_fd(ring: *mut ringcore_ring) -> c_int {
     })
 }
 
-/// Unregisters the ring fd (submits use the plain fd again). Returns 0, or `-EINVAL` when it
-/// is not registered.
+/// Unregisters the ring fd from the calling thread's table (submits use the plain fd again).
+/// Returns 0, or `-ENXIO` when it is not registered on this thread.
 #[no_mangle]
 pub extern "C" fn ringcore_unregister_ring_fd(ring: *mut ringcore_ring) -> c_int {
     boundary!(PANICKED, {

@@ -1247,12 +1247,15 @@ int ringcore_register_personality(struct ringcore_ring *ring);
 // Unregisters personality `id`. Returns 0, or `-EINVAL` for an unknown id.
 int ringcore_unregister_personality(struct ringcore_ring *ring, uint16_t id);
 
-// Registers the ring fd so that later submits skip the fd lookup; returns the registered
-// index, or `-EBUSY` (already registered, or the thread's table is full), `-EINVAL`.
+// Registers the ring fd in the calling thread's table (the kernel keeps one per thread);
+// returns the registered index, or `-EBUSY` (already registered, or the thread's table is
+// full), `-EINVAL`. The index is used only on this thread: submits from any other thread go
+// through the ring's fd, never another ring. The C fast path (`ringcore_submit*` without
+// SQPOLL or callback SQEs) always uses the fd.
 int ringcore_register_ring_fd(struct ringcore_ring *ring);
 
-// Unregisters the ring fd (submits use the plain fd again). Returns 0, or `-EINVAL` when it
-// is not registered.
+// Unregisters the ring fd from the calling thread's table (submits use the plain fd again).
+// Returns 0, or `-ENXIO` when it is not registered on this thread.
 int ringcore_unregister_ring_fd(struct ringcore_ring *ring);
 
 // Sets the most io-wq workers for bounded (`counts[0]`) and unbounded (`counts[1]`) work (0
