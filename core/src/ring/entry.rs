@@ -42,10 +42,18 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Views a plain SQE value as an entry (for example, to prepare an SQE on the stack and
-    /// copy it). Safe: an `Entry` only restricts what can be written.
+    /// Views a plain SQE value as an entry (for example, to run a preparer on an SQE on the
+    /// stack and inspect it).
+    ///
+    /// # Safety
+    /// Every field of a plain [`Sqe`] is public, so the value may carry any address. Through
+    /// the returned `&mut Entry` it can reach a ring slot — `core::mem::swap` with an entry
+    /// from [`Ring::get_sqe`](crate::Ring::get_sqe) moves it there — so the caller answers
+    /// for `sqe` as for [`sqe_mut`](Self::sqe_mut): if the entry (or anything swapped with
+    /// it) is ever submitted, every address it carries must be valid as that method
+    /// requires.
     #[inline]
-    pub fn from_sqe_mut(sqe: &mut Sqe) -> &mut Entry {
+    pub unsafe fn from_sqe_mut(sqe: &mut Sqe) -> &mut Entry {
         // SAFETY: `Entry` is `repr(transparent)` over `Sqe`, so the pointer cast keeps layout
         // and validity; the returned borrow is the argument's.
         unsafe { &mut *(sqe as *mut Sqe).cast::<Entry>() }
@@ -96,8 +104,12 @@ pub struct Entry128 {
 
 impl Entry128 {
     /// Views a plain 128-byte SQE value as an entry; see [`Entry::from_sqe_mut`].
+    ///
+    /// # Safety
+    /// As [`Entry::from_sqe_mut`]: the caller answers for every address `sqe` (and its 64
+    /// command bytes) carries, should it reach a ring slot and be submitted.
     #[inline]
-    pub fn from_sqe128_mut(sqe: &mut Sqe128) -> &mut Entry128 {
+    pub unsafe fn from_sqe128_mut(sqe: &mut Sqe128) -> &mut Entry128 {
         // SAFETY: `Entry128` is `repr(transparent)` over `Sqe128`; the borrow is the argument's.
         unsafe { &mut *(sqe as *mut Sqe128).cast::<Entry128>() }
     }
@@ -105,7 +117,9 @@ impl Entry128 {
     /// The first 64 bytes, as an ordinary entry.
     #[inline]
     pub fn entry(&mut self) -> &mut Entry {
-        Entry::from_sqe_mut(&mut self.raw.sqe)
+        // SAFETY: the bytes are this entry's own, which safe code can only write through
+        // `Entry`'s own safe setters; viewing them as an `Entry` adds no way to write more.
+        unsafe { Entry::from_sqe_mut(&mut self.raw.sqe) }
     }
 
     /// The whole 128-byte entry, for writing it by hand.
