@@ -2,6 +2,7 @@
 //! them back. (Provided-buffer rings, the faster kind, are registered in
 //! [`register`](crate::register).)
 
+use super::reset;
 use crate::ring::Entry;
 use crate::sys;
 
@@ -21,6 +22,7 @@ pub unsafe fn provide_buffers(
     group: u16,
     bid: u16,
 ) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_PROVIDE_BUFFERS;
     sqe.raw.fd = nr as i32;
     sqe.raw.addr.addr = addr as u64;
@@ -33,6 +35,7 @@ pub unsafe fn provide_buffers(
 /// how many were removed (`-ENOENT`: no such group).
 #[inline]
 pub fn remove_buffers(sqe: &mut Entry, nr: u32, group: u16) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_REMOVE_BUFFERS;
     sqe.raw.fd = nr as i32;
     sqe.raw.buf.buf_group = group;

@@ -4,12 +4,14 @@
 //! with 0 (one found), the number found (with `ALL`/`ANY`), `-ENOENT` (none), or `-EALREADY`
 //! (found, already running and not interruptible).
 
+use super::reset;
 use crate::ring::Entry;
 use crate::sys::{self, CancelFlags, Opcode};
 
 /// Cancels the request whose `user_data` is `target` (with [`CancelFlags::ALL`]: every one).
 #[inline]
 pub fn cancel(sqe: &mut Entry, target: u64, flags: CancelFlags) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_ASYNC_CANCEL;
     sqe.raw.fd = -1;
     sqe.raw.addr.addr = target;
@@ -20,6 +22,7 @@ pub fn cancel(sqe: &mut Entry, target: u64, flags: CancelFlags) {
 /// file index, [`CancelFlags::ALL`] for every match.
 #[inline]
 pub fn cancel_fd(sqe: &mut Entry, fd: i32, flags: CancelFlags) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_ASYNC_CANCEL;
     sqe.raw.fd = fd;
     sqe.raw.op_flags.cancel_flags = (flags | CancelFlags::FD).bits();
@@ -29,6 +32,7 @@ pub fn cancel_fd(sqe: &mut Entry, fd: i32, flags: CancelFlags) {
 /// fd/target with the other preparers' fields) or add [`CancelFlags::ALL`].
 #[inline]
 pub fn cancel_op(sqe: &mut Entry, opcode: Opcode, flags: CancelFlags) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_ASYNC_CANCEL;
     sqe.raw.fd = -1;
     sqe.raw.len = opcode as u32;
@@ -39,6 +43,7 @@ pub fn cancel_op(sqe: &mut Entry, opcode: Opcode, flags: CancelFlags) {
 /// how many were found.
 #[inline]
 pub fn cancel_any(sqe: &mut Entry) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_ASYNC_CANCEL;
     sqe.raw.fd = -1;
     sqe.raw.op_flags.cancel_flags = CancelFlags::ANY.bits();

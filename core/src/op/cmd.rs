@@ -1,5 +1,6 @@
 //! `IORING_OP_URING_CMD`: driver-defined commands, and the socket commands built on it.
 
+use super::reset;
 use crate::ring::{Entry, Entry128};
 use crate::sys;
 
@@ -13,6 +14,7 @@ use crate::sys;
 /// driver read or write stays valid until the CQE is reaped (see [`Entry::sqe_mut`]).
 #[inline]
 pub unsafe fn uring_cmd(sqe: &mut Entry, fd: i32, cmd_op: u32) {
+    reset(sqe);
     set_cmd(sqe, fd, cmd_op);
 }
 
@@ -31,6 +33,7 @@ fn set_cmd(sqe: &mut Entry, fd: i32, cmd_op: u32) {
 /// CQE is reaped.
 #[inline]
 pub unsafe fn uring_cmd16(sqe: &mut Entry, fd: i32, cmd_op: u32, cmd: [u8; 16]) {
+    reset(sqe);
     set_cmd(sqe, fd, cmd_op);
     sqe.raw.ext.cmd = cmd;
 }
@@ -41,6 +44,7 @@ pub unsafe fn uring_cmd16(sqe: &mut Entry, fd: i32, cmd_op: u32, cmd: [u8; 16]) 
 /// As [`uring_cmd16`].
 #[inline]
 pub unsafe fn uring_cmd80(sqe: &mut Entry128, fd: i32, cmd_op: u32, cmd: &[u8; 80]) {
+    reset(sqe.entry());
     let (head, tail) = cmd.split_at(16);
     let mut first = [0u8; 16];
     first.copy_from_slice(head);
@@ -53,6 +57,7 @@ pub unsafe fn uring_cmd80(sqe: &mut Entry128, fd: i32, cmd_op: u32, cmd: &[u8; 8
 /// `fd` (opened for writing; both aligned to its logical block size).
 #[inline]
 pub fn cmd_discard(sqe: &mut Entry, fd: i32, offset: u64, len: u64) {
+    reset(sqe);
     set_cmd(sqe, fd, sys::BLOCK_URING_CMD_DISCARD);
     sqe.raw.addr.addr = offset;
     sqe.raw.ext.addr3.addr3 = len;
@@ -61,6 +66,7 @@ pub fn cmd_discard(sqe: &mut Entry, fd: i32, offset: u64, len: u64) {
 /// `SOCKET_URING_OP_SIOCINQ` (6.7+): `res` is the bytes waiting to be read on socket `fd`.
 #[inline]
 pub fn sock_siocinq(sqe: &mut Entry, fd: i32) {
+    reset(sqe);
     set_cmd(sqe, fd, sys::SOCKET_URING_OP_SIOCINQ);
 }
 
@@ -68,6 +74,7 @@ pub fn sock_siocinq(sqe: &mut Entry, fd: i32) {
 /// socket `fd`.
 #[inline]
 pub fn sock_siocoutq(sqe: &mut Entry, fd: i32) {
+    reset(sqe);
     set_cmd(sqe, fd, sys::SOCKET_URING_OP_SIOCOUTQ);
 }
 
@@ -94,6 +101,7 @@ pub unsafe fn sock_getsockopt(
     val: *mut u8,
     len: u32,
 ) {
+    reset(sqe);
     sockopt(
         sqe,
         sys::SOCKET_URING_OP_GETSOCKOPT,
@@ -118,6 +126,7 @@ pub unsafe fn sock_setsockopt(
     val: *const u8,
     len: u32,
 ) {
+    reset(sqe);
     sockopt(
         sqe,
         sys::SOCKET_URING_OP_SETSOCKOPT,

@@ -6,7 +6,7 @@
 //! [`SqeOptions::direct_slot`](super::SqeOptions::direct_slot); pass
 //! `IORING_FILE_INDEX_ALLOC` for the kernel to pick one and return it in `res`).
 
-use super::{prep_rw as prep, slot_index};
+use super::{prep_rw as prep, reset, slot_index};
 use crate::ring::Entry;
 use crate::sys::{self, OpenHow};
 use libc::c_char;
@@ -17,6 +17,7 @@ use libc::c_char;
 /// `path` must point to a NUL-terminated string that stays valid until the CQE is reaped.
 #[inline]
 pub unsafe fn openat(sqe: &mut Entry, dfd: i32, path: *const c_char, flags: i32, mode: u32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_OPENAT, dfd, path as u64, mode, 0);
     sqe.raw.op_flags.open_flags = flags as u32;
 }
@@ -34,6 +35,7 @@ pub unsafe fn openat_direct(
     mode: u32,
     slot: u32,
 ) {
+    reset(sqe);
     // SAFETY: forwarded from the caller.
     unsafe { openat(sqe, dfd, path, flags, mode) };
     sqe.raw.file.file_index = slot_index(slot);
@@ -45,6 +47,7 @@ pub unsafe fn openat_direct(
 /// `path` and `how` must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn openat2(sqe: &mut Entry, dfd: i32, path: *const c_char, how: *const OpenHow) {
+    reset(sqe);
     let size = core::mem::size_of::<OpenHow>() as u32;
     prep(
         sqe,
@@ -83,6 +86,7 @@ pub fn close(sqe: &mut Entry, fd: i32) {
 /// `IORING_OP_CLOSE` of the direct descriptor in registered slot `slot`.
 #[inline]
 pub fn close_direct(sqe: &mut Entry, slot: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_CLOSE;
     sqe.raw.file.file_index = slot_index(slot);
 }
@@ -101,6 +105,7 @@ pub unsafe fn statx(
     mask: u32,
     statxbuf: *mut libc::statx,
 ) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_STATX,
@@ -125,6 +130,7 @@ pub unsafe fn renameat(
     new_path: *const c_char,
     flags: u32,
 ) {
+    reset(sqe);
     let (addr, off) = (old_path as u64, new_path as u64);
     prep(
         sqe,
@@ -143,6 +149,7 @@ pub unsafe fn renameat(
 /// `path` must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn unlinkat(sqe: &mut Entry, dfd: i32, path: *const c_char, flags: i32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_UNLINKAT, dfd, path as u64, 0, 0);
     sqe.raw.op_flags.unlink_flags = flags as u32;
 }
@@ -153,6 +160,7 @@ pub unsafe fn unlinkat(sqe: &mut Entry, dfd: i32, path: *const c_char, flags: i3
 /// `path` must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn mkdirat(sqe: &mut Entry, dfd: i32, path: *const c_char, mode: u32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_MKDIRAT, dfd, path as u64, mode, 0);
 }
 
@@ -167,6 +175,7 @@ pub unsafe fn symlinkat(
     new_dfd: i32,
     link_path: *const c_char,
 ) {
+    reset(sqe);
     let (addr, off) = (target as u64, link_path as u64);
     prep(sqe, sys::IORING_OP_SYMLINKAT, new_dfd, addr, 0, off);
 }
@@ -184,6 +193,7 @@ pub unsafe fn linkat(
     new_path: *const c_char,
     flags: i32,
 ) {
+    reset(sqe);
     let (addr, off) = (old_path as u64, new_path as u64);
     prep(
         sqe,
@@ -209,6 +219,7 @@ pub unsafe fn getxattr(
     value: *mut u8,
     len: u32,
 ) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_GETXATTR,
@@ -234,6 +245,7 @@ pub unsafe fn setxattr(
     len: u32,
     flags: i32,
 ) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_SETXATTR,
@@ -253,6 +265,7 @@ pub unsafe fn setxattr(
 /// reaped.
 #[inline]
 pub unsafe fn fgetxattr(sqe: &mut Entry, fd: i32, name: *const c_char, value: *mut u8, len: u32) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_FGETXATTR,
@@ -277,6 +290,7 @@ pub unsafe fn fsetxattr(
     len: u32,
     flags: i32,
 ) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_FSETXATTR,
@@ -297,6 +311,7 @@ pub unsafe fn fsetxattr(
 /// `fds` must stay valid (for writes, with `IORING_FILE_INDEX_ALLOC`) until the CQE is reaped.
 #[inline]
 pub unsafe fn files_update(sqe: &mut Entry, fds: *mut i32, nr: u32, offset: u32) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_FILES_UPDATE,
@@ -311,6 +326,7 @@ pub unsafe fn files_update(sqe: &mut Entry, fds: *mut i32, nr: u32, offset: u32)
 /// regular fd (`res`), `O_CLOEXEC` unless `flags` has `IORING_FIXED_FD_NO_CLOEXEC`.
 #[inline]
 pub fn fixed_fd_install(sqe: &mut Entry, slot: u32, flags: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_FIXED_FD_INSTALL;
     sqe.raw.fd = slot as i32;
     sqe.raw.flags |= sys::SqeFlags::FIXED_FILE.bits();

@@ -67,9 +67,38 @@ mod nop;
 mod options;
 
 use crate::ring::Entry;
-use crate::sys::SqeFlags;
+use crate::sys::{Sqe, SqeFlags};
 
 /// Fills the five fields most opcodes use; each preparer adds its own on top.
+/// Clears every field a preparer may write, keeping only the caller's options — what the
+/// [`SqeOptions`] setters write: `user_data`, the SQE flags, the personality, the buffer group
+/// (`buffer_select`) and the direct slot (`direct_slot`) — so that they may be set before or
+/// after preparing. Each preparer starts from this, so no field another preparer wrote into
+/// the same entry earlier survives into the SQE it makes: an offset the next opcode reads as a
+/// pointer (`addr2`), an op-flags word it reads as "update", an `ioprio` it reads as "the
+/// buffer is an iovec array". The options kept name no process memory: a buffer group names a
+/// registration, a slot a registered file, and the lengths sharing the slot's word
+/// (`addr_len`, `optlen`) are written by the preparers of the pointers they bound.
+#[inline]
+pub(crate) fn reset(sqe: &mut Entry) {
+    let Sqe {
+        user_data,
+        flags,
+        personality,
+        buf,
+        file,
+        ..
+    } = sqe.raw;
+    sqe.raw = Sqe {
+        user_data,
+        flags,
+        personality,
+        buf,
+        file,
+        ..Sqe::ZERO
+    };
+}
+
 #[inline]
 pub(crate) fn prep_rw(sqe: &mut Entry, opcode: u8, fd: i32, addr: u64, len: u32, off: u64) {
     sqe.raw.opcode = opcode;

@@ -11,7 +11,7 @@
 //! with the key of a request still in flight would make its owner free a buffer the kernel is
 //! still writing into. So the caller promises what the target's owner expects.
 
-use super::slot_index;
+use super::{reset, slot_index};
 use crate::ring::Entry;
 use crate::sys;
 
@@ -24,6 +24,7 @@ use crate::sys;
 /// layer, no key they handed out; choose `user_data` the owner reserves for messages).
 #[inline]
 pub unsafe fn msg_ring(sqe: &mut Entry, ring_fd: i32, res: i32, user_data: u64, flags: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_MSG_RING;
     sqe.raw.fd = ring_fd;
     sqe.raw.addr.addr = sys::IORING_MSG_DATA;
@@ -46,6 +47,7 @@ pub unsafe fn msg_ring_cqe_flags(
     flags: u32,
     cqe_flags: u32,
 ) {
+    reset(sqe);
     // SAFETY: forwarded from the caller.
     unsafe {
         msg_ring(
@@ -76,6 +78,7 @@ pub unsafe fn msg_ring_fd(
     user_data: u64,
     flags: u32,
 ) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_MSG_RING;
     sqe.raw.fd = ring_fd;
     sqe.raw.addr.addr = sys::IORING_MSG_SEND_FD;

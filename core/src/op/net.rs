@@ -5,7 +5,7 @@
 //! lacks it. Receives with provided buffers take the `group` argument of their preparers (or
 //! [`SqeOptions::buffer_select`](super::SqeOptions::buffer_select)).
 
-use super::{prep_rw as prep, select_buffer as select_group, slot_index};
+use super::{prep_rw as prep, reset, select_buffer as select_group, slot_index};
 use crate::ring::Entry;
 use crate::sys;
 use libc::{msghdr, sockaddr, socklen_t};
@@ -14,6 +14,7 @@ use libc::{msghdr, sockaddr, socklen_t};
 /// new fd.
 #[inline]
 pub fn socket(sqe: &mut Entry, domain: i32, ty: i32, protocol: i32, flags: u32) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_SOCKET,
@@ -29,6 +30,7 @@ pub fn socket(sqe: &mut Entry, domain: i32, ty: i32, protocol: i32, flags: u32) 
 /// the slot in `res`).
 #[inline]
 pub fn socket_direct(sqe: &mut Entry, domain: i32, ty: i32, protocol: i32, flags: u32, slot: u32) {
+    reset(sqe);
     socket(sqe, domain, ty, protocol, flags);
     sqe.raw.file.file_index = slot_index(slot);
 }
@@ -39,6 +41,7 @@ pub fn socket_direct(sqe: &mut Entry, domain: i32, ty: i32, protocol: i32, flags
 /// `addr` must be valid for reads of `addrlen` bytes until the CQE is reaped.
 #[inline]
 pub unsafe fn connect(sqe: &mut Entry, fd: i32, addr: *const sockaddr, addrlen: socklen_t) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_CONNECT,
@@ -55,12 +58,14 @@ pub unsafe fn connect(sqe: &mut Entry, fd: i32, addr: *const sockaddr, addrlen: 
 /// `addr` must be valid for reads of `addrlen` bytes until the CQE is reaped.
 #[inline]
 pub unsafe fn bind(sqe: &mut Entry, fd: i32, addr: *const sockaddr, addrlen: socklen_t) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_BIND, fd, addr as u64, 0, addrlen as u64);
 }
 
 /// `IORING_OP_LISTEN` (6.11+): `listen(fd, backlog)`.
 #[inline]
 pub fn listen(sqe: &mut Entry, fd: i32, backlog: u32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_LISTEN, fd, 0, backlog, 0);
 }
 
@@ -78,6 +83,7 @@ pub unsafe fn accept(
     addrlen: *mut socklen_t,
     flags: i32,
 ) {
+    reset(sqe);
     prep(
         sqe,
         sys::IORING_OP_ACCEPT,
@@ -102,6 +108,7 @@ pub unsafe fn accept_direct(
     flags: i32,
     slot: u32,
 ) {
+    reset(sqe);
     // SAFETY: forwarded from the caller.
     unsafe { accept(sqe, fd, addr, addrlen, flags) };
     sqe.raw.file.file_index = slot_index(slot);
@@ -111,6 +118,7 @@ pub unsafe fn accept_direct(
 /// No peer address is returned (each connection would overwrite it).
 #[inline]
 pub fn accept_multishot(sqe: &mut Entry, fd: i32, flags: i32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_ACCEPT, fd, 0, 0, 0);
     sqe.raw.op_flags.accept_flags = flags as u32;
     sqe.raw.ioprio |= sys::IORING_ACCEPT_MULTISHOT;
@@ -120,6 +128,7 @@ pub fn accept_multishot(sqe: &mut Entry, fd: i32, flags: i32) {
 /// connection's slot.
 #[inline]
 pub fn accept_multishot_direct(sqe: &mut Entry, fd: i32, flags: i32) {
+    reset(sqe);
     accept_multishot(sqe, fd, flags);
     sqe.raw.file.file_index = sys::IORING_FILE_INDEX_ALLOC;
 }
@@ -127,6 +136,7 @@ pub fn accept_multishot_direct(sqe: &mut Entry, fd: i32, flags: i32) {
 /// `IORING_OP_SHUTDOWN`: `shutdown(fd, how)` (`libc::SHUT_*`).
 #[inline]
 pub fn shutdown(sqe: &mut Entry, fd: i32, how: i32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_SHUTDOWN, fd, 0, how as u32, 0);
 }
 
@@ -136,6 +146,7 @@ pub fn shutdown(sqe: &mut Entry, fd: i32, how: i32) {
 /// `buf` must be valid for reads of `len` bytes until the CQE is reaped.
 #[inline]
 pub unsafe fn send(sqe: &mut Entry, fd: i32, buf: *const u8, len: u32, flags: i32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_SEND, fd, buf as u64, len, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
 }
@@ -155,6 +166,7 @@ pub unsafe fn sendto(
     addr: *const sockaddr,
     addrlen: socklen_t,
 ) {
+    reset(sqe);
     // SAFETY: forwarded from the caller.
     unsafe { send(sqe, fd, buf, len, flags) };
     sqe.raw.off.addr2 = addr as u64;
@@ -165,6 +177,7 @@ pub unsafe fn sendto(
 /// many as are queued) taken from several buffers of provided-buffer group `group` at once.
 #[inline]
 pub fn send_bundle(sqe: &mut Entry, fd: i32, len: u32, flags: i32, group: u16) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_SEND, fd, 0, len, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
     sqe.raw.ioprio |= sys::IORING_RECVSEND_BUNDLE;
@@ -177,6 +190,7 @@ pub fn send_bundle(sqe: &mut Entry, fd: i32, len: u32, flags: i32, group: u16) {
 /// `msg` and everything it points to must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn sendmsg(sqe: &mut Entry, fd: i32, msg: *const msghdr, flags: i32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_SENDMSG, fd, msg as u64, 1, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
 }
@@ -197,6 +211,7 @@ pub unsafe fn send_zc(
     flags: i32,
     zc_flags: u16,
 ) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_SEND_ZC, fd, buf as u64, len, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
     sqe.raw.ioprio = zc_flags;
@@ -216,6 +231,7 @@ pub unsafe fn send_zc_fixed(
     zc_flags: u16,
     buf_index: u16,
 ) {
+    reset(sqe);
     // SAFETY: forwarded from the caller.
     unsafe { send_zc(sqe, fd, buf, len, flags, zc_flags) };
     sqe.raw.ioprio |= sys::IORING_RECVSEND_FIXED_BUF;
@@ -229,6 +245,7 @@ pub unsafe fn send_zc_fixed(
 /// `msg` and its buffers must stay valid until the notification CQE is reaped.
 #[inline]
 pub unsafe fn sendmsg_zc(sqe: &mut Entry, fd: i32, msg: *const msghdr, flags: i32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_SENDMSG_ZC, fd, msg as u64, 1, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
 }
@@ -245,6 +262,7 @@ pub unsafe fn sendmsg_zc_fixed(
     flags: i32,
     buf_index: u16,
 ) {
+    reset(sqe);
     // SAFETY: forwarded from the caller.
     unsafe { sendmsg_zc(sqe, fd, msg, flags) };
     sqe.raw.ioprio |= sys::IORING_RECVSEND_FIXED_BUF;
@@ -257,6 +275,7 @@ pub unsafe fn sendmsg_zc_fixed(
 /// `buf` must be valid for writes of `len` bytes until the CQE is reaped.
 #[inline]
 pub unsafe fn recv(sqe: &mut Entry, fd: i32, buf: *mut u8, len: u32, flags: i32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_RECV, fd, buf as u64, len, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
 }
@@ -265,6 +284,7 @@ pub unsafe fn recv(sqe: &mut Entry, fd: i32, buf: *mut u8, len: u32, flags: i32)
 /// size); the CQE names the buffer.
 #[inline]
 pub fn recv_provided(sqe: &mut Entry, fd: i32, len: u32, flags: i32, group: u16) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_RECV, fd, 0, len, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
     select_group(sqe, group);
@@ -274,6 +294,7 @@ pub fn recv_provided(sqe: &mut Entry, fd: i32, len: u32, flags: i32, group: u16)
 /// provided-buffer group `group`; ends (no `MORE`) on EOF, error or when buffers run out.
 #[inline]
 pub fn recv_multishot(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
+    reset(sqe);
     recv_provided(sqe, fd, 0, flags, group);
     sqe.raw.ioprio |= sys::IORING_RECV_MULTISHOT;
 }
@@ -282,6 +303,7 @@ pub fn recv_multishot(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
 /// `group` in one go; the CQE names the first, `res` counts the bytes across all of them.
 #[inline]
 pub fn recv_bundle(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
+    reset(sqe);
     recv_provided(sqe, fd, 0, flags, group);
     sqe.raw.ioprio |= sys::IORING_RECVSEND_BUNDLE;
 }
@@ -290,6 +312,7 @@ pub fn recv_bundle(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
 /// many buffers of group `group` as the data filled.
 #[inline]
 pub fn recv_multishot_bundle(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
+    reset(sqe);
     recv_multishot(sqe, fd, flags, group);
     sqe.raw.ioprio |= sys::IORING_RECVSEND_BUNDLE;
 }
@@ -300,6 +323,7 @@ pub fn recv_multishot_bundle(sqe: &mut Entry, fd: i32, flags: i32, group: u16) {
 /// `msg` and everything it points to must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn recvmsg(sqe: &mut Entry, fd: i32, msg: *mut msghdr, flags: i32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_RECVMSG, fd, msg as u64, 1, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
 }
@@ -319,6 +343,7 @@ pub unsafe fn recvmsg_multishot(
     flags: i32,
     group: u16,
 ) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_RECVMSG, fd, msg as u64, 1, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
     sqe.raw.ioprio |= sys::IORING_RECV_MULTISHOT;
@@ -330,6 +355,7 @@ pub unsafe fn recvmsg_multishot(
 /// header split). `len` 0: no limit.
 #[inline]
 pub fn recv_zc(sqe: &mut Entry, fd: i32, len: u32, flags: i32, ifq_idx: u32) {
+    reset(sqe);
     prep(sqe, sys::IORING_OP_RECV_ZC, fd, 0, len, 0);
     sqe.raw.op_flags.msg_flags = flags as u32;
     sqe.raw.ioprio |= sys::IORING_RECV_MULTISHOT;

@@ -1,6 +1,6 @@
 //! Moving data between pipes and files: splice, tee, and creating a pipe.
 
-use super::slot_index;
+use super::{reset, slot_index};
 use crate::ring::Entry;
 use crate::sys;
 
@@ -18,6 +18,7 @@ pub fn splice(
     len: u32,
     flags: u32,
 ) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_SPLICE;
     sqe.raw.fd = fd_out;
     sqe.raw.off.off = off_out;
@@ -31,6 +32,7 @@ pub fn splice(
 /// pipe into another without consuming them.
 #[inline]
 pub fn tee(sqe: &mut Entry, fd_in: i32, fd_out: i32, len: u32, flags: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_TEE;
     sqe.raw.fd = fd_out;
     sqe.raw.len = len;
@@ -45,6 +47,7 @@ pub fn tee(sqe: &mut Entry, fd_in: i32, fd_out: i32, len: u32, flags: u32) {
 /// `fds` must stay valid for writes until the CQE is reaped.
 #[inline]
 pub unsafe fn pipe(sqe: &mut Entry, fds: *mut [i32; 2], flags: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_PIPE;
     sqe.raw.addr.addr = fds as u64;
     sqe.raw.op_flags.pipe_flags = flags;
@@ -57,6 +60,7 @@ pub unsafe fn pipe(sqe: &mut Entry, fds: *mut [i32; 2], flags: u32) {
 /// As [`pipe`].
 #[inline]
 pub unsafe fn pipe_direct(sqe: &mut Entry, fds: *mut [i32; 2], flags: u32, slot: u32) {
+    reset(sqe);
     // SAFETY: forwarded from the caller.
     unsafe { pipe(sqe, fds, flags) };
     sqe.raw.file.file_index = slot_index(slot);

@@ -4,6 +4,7 @@
 //! readiness change, `res` the ready events, with [`CqeFlags::MORE`](crate::CqeFlags::MORE)
 //! while armed.
 
+use super::reset;
 use crate::ring::Entry;
 use crate::sys;
 
@@ -21,6 +22,7 @@ const fn poll_mask(events: u32) -> u32 {
 /// `IORING_OP_POLL_ADD`: completes once `fd` has one of `events`; `res` is the ready mask.
 #[inline]
 pub fn poll_add(sqe: &mut Entry, fd: i32, events: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_POLL_ADD;
     sqe.raw.fd = fd;
     sqe.raw.op_flags.poll32_events = poll_mask(events);
@@ -29,6 +31,7 @@ pub fn poll_add(sqe: &mut Entry, fd: i32, events: u32) {
 /// `IORING_OP_POLL_ADD` with `IORING_POLL_ADD_MULTI` (5.13+): stays armed.
 #[inline]
 pub fn poll_multishot(sqe: &mut Entry, fd: i32, events: u32) {
+    reset(sqe);
     poll_add(sqe, fd, events);
     sqe.raw.len = sys::IORING_POLL_ADD_MULTI;
 }
@@ -37,6 +40,7 @@ pub fn poll_multishot(sqe: &mut Entry, fd: i32, events: u32) {
 /// completes with `-ECANCELED`, this request with 0 or `-ENOENT`.
 #[inline]
 pub fn poll_remove(sqe: &mut Entry, target: u64) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_POLL_REMOVE;
     sqe.raw.fd = -1;
     sqe.raw.addr.addr = target;
@@ -48,6 +52,7 @@ pub fn poll_remove(sqe: &mut Entry, target: u64) {
 /// say.
 #[inline]
 pub fn poll_update(sqe: &mut Entry, target: u64, new_user_data: u64, events: u32, flags: u32) {
+    reset(sqe);
     poll_remove(sqe, target);
     sqe.raw.off.off = new_user_data;
     sqe.raw.len = flags;
@@ -66,6 +71,7 @@ pub unsafe fn epoll_ctl(
     fd: i32,
     event: *const libc::epoll_event,
 ) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_EPOLL_CTL;
     sqe.raw.fd = epfd;
     sqe.raw.addr.addr = event as u64;
@@ -80,6 +86,7 @@ pub unsafe fn epoll_ctl(
 /// `events` must be valid for writes of `max` entries until the CQE is reaped.
 #[inline]
 pub unsafe fn epoll_wait(sqe: &mut Entry, epfd: i32, events: *mut libc::epoll_event, max: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_EPOLL_WAIT;
     sqe.raw.fd = epfd;
     sqe.raw.addr.addr = events as u64;

@@ -3,7 +3,7 @@
 //! `offset` is a byte offset in the file; `u64::MAX` means "the file's current position" (for
 //! pipes, sockets and other unseekable files use it or 0). `rw_flags` are `RWF_*` flags.
 
-use super::{prep_rw as rw, select_buffer};
+use super::{prep_rw as rw, reset, select_buffer};
 use crate::ring::Entry;
 use crate::sys;
 use libc::iovec;
@@ -14,6 +14,7 @@ use libc::iovec;
 /// `buf` must be valid for writes of `len` bytes until the CQE is reaped.
 #[inline]
 pub unsafe fn read(sqe: &mut Entry, fd: i32, buf: *mut u8, len: u32, offset: u64) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_READ, fd, buf as u64, len, offset);
 }
 
@@ -23,6 +24,7 @@ pub unsafe fn read(sqe: &mut Entry, fd: i32, buf: *mut u8, len: u32, offset: u64
 /// `buf` must be valid for reads of `len` bytes until the CQE is reaped.
 #[inline]
 pub unsafe fn write(sqe: &mut Entry, fd: i32, buf: *const u8, len: u32, offset: u64) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_WRITE, fd, buf as u64, len, offset);
 }
 
@@ -30,6 +32,7 @@ pub unsafe fn write(sqe: &mut Entry, fd: i32, buf: *const u8, len: u32, offset: 
 /// takes from group `group`; the CQE names it (see [`buffer_id`](super::buffer_id)).
 #[inline]
 pub fn read_provided(sqe: &mut Entry, fd: i32, len: u32, offset: u64, group: u16) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_READ, fd, 0, len, offset);
     select_buffer(sqe, group);
 }
@@ -49,6 +52,7 @@ pub unsafe fn readv(
     offset: u64,
     rw_flags: i32,
 ) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_READV, fd, iov as u64, nr, offset);
     sqe.raw.op_flags.rw_flags = rw_flags;
 }
@@ -66,6 +70,7 @@ pub unsafe fn writev(
     offset: u64,
     rw_flags: i32,
 ) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_WRITEV, fd, iov as u64, nr, offset);
     sqe.raw.op_flags.rw_flags = rw_flags;
 }
@@ -84,6 +89,7 @@ pub unsafe fn read_fixed(
     offset: u64,
     buf_index: u16,
 ) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_READ_FIXED, fd, buf as u64, len, offset);
     sqe.raw.buf.buf_index = buf_index;
 }
@@ -101,6 +107,7 @@ pub unsafe fn write_fixed(
     offset: u64,
     buf_index: u16,
 ) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_WRITE_FIXED, fd, buf as u64, len, offset);
     sqe.raw.buf.buf_index = buf_index;
 }
@@ -120,6 +127,7 @@ pub unsafe fn readv_fixed(
     rw_flags: i32,
     buf_index: u16,
 ) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_READV_FIXED, fd, iov as u64, nr, offset);
     sqe.raw.op_flags.rw_flags = rw_flags;
     sqe.raw.buf.buf_index = buf_index;
@@ -140,6 +148,7 @@ pub unsafe fn writev_fixed(
     rw_flags: i32,
     buf_index: u16,
 ) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_WRITEV_FIXED, fd, iov as u64, nr, offset);
     sqe.raw.op_flags.rw_flags = rw_flags;
     sqe.raw.buf.buf_index = buf_index;
@@ -150,6 +159,7 @@ pub unsafe fn writev_fixed(
 /// [`CqeFlags::MORE`](crate::CqeFlags::MORE) while armed. `len` 0: the buffer's size.
 #[inline]
 pub fn read_multishot(sqe: &mut Entry, fd: i32, len: u32, offset: u64, group: u16) {
+    reset(sqe);
     read_provided(sqe, fd, len, offset, group);
     sqe.raw.opcode = sys::IORING_OP_READ_MULTISHOT;
 }
@@ -157,6 +167,7 @@ pub fn read_multishot(sqe: &mut Entry, fd: i32, len: u32, offset: u64, group: u1
 /// `IORING_OP_FSYNC`: flushes `fd` (`datasync`: data only, `IORING_FSYNC_DATASYNC`).
 #[inline]
 pub fn fsync(sqe: &mut Entry, fd: i32, datasync: bool) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_FSYNC;
     sqe.raw.fd = fd;
     sqe.raw.op_flags.fsync_flags = if datasync {
@@ -169,6 +180,7 @@ pub fn fsync(sqe: &mut Entry, fd: i32, datasync: bool) {
 /// `IORING_OP_SYNC_FILE_RANGE`: `sync_file_range(fd, offset, len, flags)`.
 #[inline]
 pub fn sync_file_range(sqe: &mut Entry, fd: i32, offset: u64, len: u32, flags: u32) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_SYNC_FILE_RANGE, fd, 0, len, offset);
     sqe.raw.op_flags.sync_range_flags = flags;
 }
@@ -176,12 +188,14 @@ pub fn sync_file_range(sqe: &mut Entry, fd: i32, offset: u64, len: u32, flags: u
 /// `IORING_OP_FALLOCATE`: `fallocate(fd, mode, offset, len)`.
 #[inline]
 pub fn fallocate(sqe: &mut Entry, fd: i32, mode: i32, offset: u64, len: u64) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_FALLOCATE, fd, len, mode as u32, offset);
 }
 
 /// `IORING_OP_FADVISE`: `posix_fadvise(fd, offset, len, advice)`.
 #[inline]
 pub fn fadvise(sqe: &mut Entry, fd: i32, offset: u64, len: u64, advice: i32) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_FADVISE, fd, len, 0, offset);
     sqe.raw.op_flags.fadvise_advice = advice as u32;
 }
@@ -193,6 +207,7 @@ pub fn fadvise(sqe: &mut Entry, fd: i32, offset: u64, len: u64, advice: i32) {
 /// `MADV_FREE`, ...): the caller answers for that memory as for a direct `madvise` call.
 #[inline]
 pub unsafe fn madvise(sqe: &mut Entry, addr: *mut u8, len: u64, advice: i32) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_MADVISE, -1, addr as u64, 0, len);
     sqe.raw.op_flags.fadvise_advice = advice as u32;
 }
@@ -200,5 +215,6 @@ pub unsafe fn madvise(sqe: &mut Entry, addr: *mut u8, len: u64, advice: i32) {
 /// `IORING_OP_FTRUNCATE` (6.9+): `ftruncate(fd, len)`.
 #[inline]
 pub fn ftruncate(sqe: &mut Entry, fd: i32, len: u64) {
+    reset(sqe);
     rw(sqe, sys::IORING_OP_FTRUNCATE, fd, 0, 0, len);
 }

@@ -3,6 +3,7 @@
 //! `flags` are [`TimeoutFlags`]: `ABS` for an absolute time, `BOOTTIME`/`REALTIME` for the
 //! clock (default `CLOCK_MONOTONIC`), `MULTISHOT`, `ETIME_SUCCESS`.
 
+use super::reset;
 use crate::ring::Entry;
 use crate::sys::{self, TimeoutFlags, Timespec};
 
@@ -15,6 +16,7 @@ use crate::sys::{self, TimeoutFlags, Timespec};
 /// submission).
 #[inline]
 pub unsafe fn timeout(sqe: &mut Entry, ts: *const Timespec, count: u32, flags: TimeoutFlags) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_TIMEOUT;
     sqe.raw.fd = -1;
     sqe.raw.addr.addr = ts as u64;
@@ -27,6 +29,7 @@ pub unsafe fn timeout(sqe: &mut Entry, ts: *const Timespec, count: u32, flags: T
 /// with `-ECANCELED`, this request with 0, or `-ENOENT`/`-EALREADY`.
 #[inline]
 pub fn timeout_remove(sqe: &mut Entry, target: u64) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_TIMEOUT_REMOVE;
     sqe.raw.fd = -1;
     sqe.raw.addr.addr = target;
@@ -44,6 +47,7 @@ pub unsafe fn timeout_update(
     ts: *const Timespec,
     flags: TimeoutFlags,
 ) {
+    reset(sqe);
     timeout_remove(sqe, target);
     sqe.raw.off.addr2 = ts as u64;
     sqe.raw.op_flags.timeout_flags = (flags | TimeoutFlags::UPDATE).bits();
@@ -58,6 +62,7 @@ pub unsafe fn timeout_update(
 /// `ts` must stay valid until the request has been submitted.
 #[inline]
 pub unsafe fn link_timeout(sqe: &mut Entry, ts: *const Timespec, flags: TimeoutFlags) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_LINK_TIMEOUT;
     sqe.raw.fd = -1;
     sqe.raw.addr.addr = ts as u64;

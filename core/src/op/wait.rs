@@ -3,6 +3,7 @@
 //! Futex `futex_flags` are futex2 flags: a size (`FUTEX2_SIZE_U32`) plus `FUTEX2_PRIVATE` for
 //! a process-private futex.
 
+use super::reset;
 use crate::ring::Entry;
 use crate::sys::{self, FutexWaitv};
 
@@ -20,6 +21,7 @@ pub unsafe fn futex_wait(
     mask: u64,
     futex_flags: u32,
 ) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_FUTEX_WAIT;
     sqe.raw.fd = futex_flags as i32;
     sqe.raw.addr.addr = futex as u64;
@@ -34,6 +36,7 @@ pub unsafe fn futex_wait(
 /// `futex` must be a valid address until the CQE is reaped.
 #[inline]
 pub unsafe fn futex_wake(sqe: &mut Entry, futex: *const u32, nr: u64, mask: u64, futex_flags: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_FUTEX_WAKE;
     sqe.raw.fd = futex_flags as i32;
     sqe.raw.addr.addr = futex as u64;
@@ -48,6 +51,7 @@ pub unsafe fn futex_wake(sqe: &mut Entry, futex: *const u32, nr: u64, mask: u64,
 /// `futexv` (`nr` entries) and the futexes it names must stay valid until the CQE is reaped.
 #[inline]
 pub unsafe fn futex_waitv(sqe: &mut Entry, futexv: *const FutexWaitv, nr: u32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_FUTEX_WAITV;
     sqe.raw.addr.addr = futexv as u64;
     sqe.raw.len = nr;
@@ -67,6 +71,7 @@ pub unsafe fn waitid(
     infop: *mut libc::siginfo_t,
     options: i32,
 ) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_WAITID;
     sqe.raw.fd = id as i32;
     sqe.raw.len = idtype;
