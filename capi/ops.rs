@@ -257,7 +257,8 @@ pub extern "C" fn ringcore_prep_openat2_direct(
 #[no_mangle]
 pub extern "C" fn ringcore_prep_close(sqe: *mut ringcore_sqe, fd: c_int) {
     prep!(sqe, |sqe| {
-        op::close(sqe, fd);
+        // SAFETY: C has no ownership rules for fds; closing is what the caller asked for.
+        unsafe { op::close(sqe, fd) };
     })
 }
 

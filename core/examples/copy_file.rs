@@ -79,8 +79,10 @@ fn copy(src: &str, dst: &str) -> Result<u64, Errno> {
             })
             .await
             .1?;
-        driver.submit_event(Close { fd: src }).await.1?;
-        driver.submit_event(Close { fd: dst }).await.1?;
+        // SAFETY: both fds came from the opens above and are not used after this.
+        driver.submit_event(unsafe { Close::new(src) }).await.1?;
+        // SAFETY: as above.
+        driver.submit_event(unsafe { Close::new(dst) }).await.1?;
         Ok(offset)
     })?
 }

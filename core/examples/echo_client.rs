@@ -86,7 +86,8 @@ fn run(addr: SocketAddr, messages: usize) -> Result<usize, Errno> {
             })
             .await
             .1?;
-        driver.submit_event(Close { fd }).await.1?;
+        // SAFETY: the socket came from the connect above and is not used after this.
+        driver.submit_event(unsafe { Close::new(fd) }).await.1?;
         Ok(total)
     })?
 }

@@ -145,7 +145,8 @@ fn cat(path: CString) -> Result<(), Errno> {
                 }
             }
         };
-        driver.submit_event(Close { fd }).await.1?;
+        // SAFETY: `fd` came from this program's own open and is not used after this.
+        driver.submit_event(unsafe { Close::new(fd) }).await.1?;
         result
     })?
 }

@@ -105,7 +105,10 @@ impl<D: Drive + Clone> Io<D> {
         if fd < 0 || !self.owned {
             return flushed;
         }
-        let (_, closed) = Submission::new(Close { fd }, self.driver.clone()).await;
+        // SAFETY: this object owns `fd` (`owned`) and has just forgotten it (`self.fd` is -1
+        // now, so the drop does not close it again).
+        let close = unsafe { Close::new(fd) };
+        let (_, closed) = Submission::new(close, self.driver.clone()).await;
         flushed.and(closed.map(|_| ()))
     }
 }

@@ -71,14 +71,22 @@ pub unsafe fn openat2_direct(
     how: *const OpenHow,
     slot: u32,
 ) {
+    reset(sqe);
     // SAFETY: forwarded from the caller.
     unsafe { openat2(sqe, dfd, path, how) };
     sqe.raw.file.file_index = slot_index(slot);
 }
 
 /// `IORING_OP_CLOSE`: closes the regular fd `fd`.
+///
+/// # Safety
+/// The caller owns `fd` and gives it up: nothing else (a `File`, an `OwnedFd`, a ringcore
+/// stream) still holds that number to use or close it later, because once closed the number
+/// goes to whatever the process opens next. (The kernel itself refuses to close an io_uring
+/// fd this way.)
 #[inline]
-pub fn close(sqe: &mut Entry, fd: i32) {
+pub unsafe fn close(sqe: &mut Entry, fd: i32) {
+    reset(sqe);
     sqe.raw.opcode = sys::IORING_OP_CLOSE;
     sqe.raw.fd = fd;
 }

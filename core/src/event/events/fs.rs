@@ -43,15 +43,31 @@ impl Event for OpenAt {
 /// `IORING_OP_CLOSE`: closes `fd`. Result: 0.
 ///
 /// Dropping the submission does not keep `fd` open: the close may still happen.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct Close {
-    /// The fd to close.
-    pub fd: i32,
+    fd: i32,
+}
+
+impl Close {
+    /// A close of `fd`.
+    ///
+    /// # Safety
+    /// As [`op::close`]: the caller owns `fd` and gives it up; nothing else holds the number
+    /// to use or close it later. (Not `Copy`, so one `Close` closes at most once.)
+    pub unsafe fn new(fd: i32) -> Close {
+        Close { fd }
+    }
+
+    /// The fd this closes.
+    pub fn fd(&self) -> i32 {
+        self.fd
+    }
 }
 
 impl Event for Close {
     unsafe fn prepare(&mut self, sqe: &mut Entry) {
-        op::close(sqe, self.fd);
+        // SAFETY: `Close::new`'s caller gave the fd up to this close.
+        unsafe { op::close(sqe, self.fd) };
     }
 
     unsafe fn cancel(_: &mut ManuallyDrop<Self>) -> Cancellation {
