@@ -277,7 +277,9 @@ impl BufRing {
     /// # Safety
     /// Those bytes must not be written by the kernel while the slice lives: `bid` was handed
     /// back by a reaped CQE and not recycled since (with incremental consumption: the range was
-    /// filled by reaped CQEs and the kernel has moved past it).
+    /// filled by reaped CQEs and the kernel has moved past it), and no other descriptor for
+    /// `bid` is still in the ring — each [`recycle`](Self::recycle) adds one, so a buffer
+    /// recycled twice before the kernel took it can be handed to a second request.
     pub unsafe fn buffer(&self, bid: u16, offset: usize, len: usize) -> Option<&[u8]> {
         if bid >= self.entries || offset.checked_add(len)? > self.buf_len as usize {
             return None;
