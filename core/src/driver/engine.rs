@@ -342,6 +342,16 @@ impl Engine {
         }
     }
 
+    /// Gives up `key` as [`cancel`](Self::cancel) does, or with no Cancellation only asks the
+    /// kernel to stop early ([`request_cancel`](Self::request_cancel)): what a driver does
+    /// with the requests abandoned while its engine was busy.
+    pub(crate) fn abandon(&mut self, key: u64, cancellation: Option<Cancellation>) {
+        match cancellation {
+            Some(c) => self.cancel(key, c),
+            None => self.request_cancel(key),
+        }
+    }
+
     pub(crate) fn cancel(&mut self, key: u64, cancellation: Cancellation) {
         if self.registry.cancel(key, cancellation) == CancelOutcome::Parked {
             self.request_cancel(key);

@@ -166,10 +166,7 @@ impl LocalDriver {
             let Some((key, cancellation)) = self.orphans.borrow_mut().pop() else {
                 return;
             };
-            match cancellation {
-                Some(c) => engine.cancel(key, c),
-                None => engine.request_cancel(key),
-            }
+            engine.abandon(key, cancellation);
         }
     }
 
@@ -358,10 +355,7 @@ impl Drop for LocalDriver {
             let Some((key, cancellation)) = self.orphans.get_mut().pop() else {
                 break;
             };
-            match cancellation {
-                Some(c) => engine.cancel(key, c),
-                None => engine.request_cancel(key),
-            }
+            engine.abandon(key, cancellation);
         }
     }
 }

@@ -123,11 +123,10 @@ impl Shared {
                 }
                 next
             };
-            match next {
-                Some((key, Some(c))) => engine.cancel(key, c),
-                Some((key, None)) => engine.request_cancel(key),
-                None => return,
-            }
+            let Some((key, cancellation)) = next else {
+                return;
+            };
+            engine.abandon(key, cancellation);
         }
     }
 
@@ -139,10 +138,7 @@ impl Shared {
             Err(TryLockError::Poisoned(p)) => p.into_inner(),
             Err(TryLockError::WouldBlock) => return self.orphan(key, cancellation),
         };
-        match cancellation {
-            Some(c) => state.engine.cancel(key, c),
-            None => state.engine.request_cancel(key),
-        }
+        state.engine.abandon(key, cancellation);
     }
 }
 
@@ -156,10 +152,7 @@ impl Drop for Shared {
             .engine;
         let orphans = core::mem::take(self.orphans.get_mut().unwrap_or_else(|p| p.into_inner()));
         for (key, cancellation) in orphans {
-            match cancellation {
-                Some(c) => engine.cancel(key, c),
-                None => engine.request_cancel(key),
-            }
+            engine.abandon(key, cancellation);
         }
     }
 }

@@ -73,12 +73,6 @@ impl Entry {
     pub unsafe fn sqe_mut(&mut self) -> &mut Sqe {
         &mut self.raw
     }
-
-    /// Resets the entry to a plain NOP with `user_data` 0.
-    #[inline]
-    pub fn clear(&mut self) {
-        self.raw = Sqe::ZERO;
-    }
 }
 
 impl Deref for Entry {
