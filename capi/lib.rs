@@ -25,6 +25,7 @@ mod handle;
 pub mod ops;
 mod panic;
 pub mod prep;
+pub mod raw;
 pub mod register;
 pub mod ring;
 pub mod types;

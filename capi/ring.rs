@@ -37,7 +37,7 @@ pub extern "C" fn ringcore_ring_new(
         };
         // SAFETY: `params` is NULL or readable (the C contract).
         let params = unsafe { ffi::opt_ref(params) };
-        match build(entries, params) {
+        match build(entries, params, false) {
             Ok(ring) => {
                 *out = ffi::ring_into_raw(Box::new(RingHandle::new(ring)));
                 0
@@ -47,11 +47,17 @@ pub extern "C" fn ringcore_ring_new(
     })
 }
 
-fn build(entries: u32, params: Option<&ringcore_params>) -> Result<Ring, Errno> {
+/// Builds a ring from C parameters; `exact`: with the caller's setup flags only (no
+/// `NO_SQARRAY` added).
+pub(crate) fn build(
+    entries: u32,
+    params: Option<&ringcore_params>,
+    exact: bool,
+) -> Result<Ring, Errno> {
     if entries == 0 {
         return Err(Errno::EINVAL);
     }
-    let mut builder = Ring::builder(entries);
+    let mut builder = Ring::builder(entries).no_sqarray(!exact);
     if let Some(p) = params {
         if p.resv != [0; 3] {
             return Err(Errno::EINVAL);

@@ -699,6 +699,24 @@ struct ringcore_params {
   struct ringcore_cqring_offsets cq_off;
 };
 
+// Where a ring's shared memory is mapped, for code that computes the kernel's ring words
+// from the offsets in `struct ringcore_params` (`sq_off`, `cq_off`) as liburing does.
+struct ringcore_ring_layout {
+  // The SQ ring mapping; `sq_off` offsets are relative to it.
+  void *sq_ring;
+  // Its length in bytes.
+  size_t sq_ring_size;
+  // The CQ ring mapping (the same as `sq_ring` with `RINGCORE_FEAT_SINGLE_MMAP`); `cq_off`
+  // offsets are relative to it.
+  void *cq_ring;
+  // Its length in bytes.
+  size_t cq_ring_size;
+  // The SQE array.
+  struct ringcore_sqe *sqes;
+  // Its length in bytes.
+  size_t sqes_size;
+};
+
 // The ring state the header's inline fast paths work on; every `struct ringcore_ring` begins
 // with one, so `(struct ringcore_ring_state *)ring` is valid.
 //
@@ -1196,6 +1214,83 @@ void ringcore_sqe_set_data(struct ringcore_sqe *sqe, void *data);
 // Sets the SQE's flags to `flags` (`RINGCORE_SQE_*` bits, e.g. `RINGCORE_SQE_IO_LINK`).
 // NULL is ignored; the kernel rejects unknown bits with `-EINVAL` in the CQE.
 void ringcore_sqe_set_flags(struct ringcore_sqe *sqe, uint8_t flags);
+
+// Creates a ring with exactly the setup flags in `params->flags` — unlike `ringcore_ring_new`,
+// nothing is added (no `RINGCORE_SETUP_NO_SQARRAY`: the SQ index array exists unless asked
+// away) — and writes the parameters the kernel returned (sizes, `features`, offsets) back to
+// `*params`. The inputs are those of `ringcore_ring_new` (`cq_entries` with
+// `RINGCORE_SETUP_CQSIZE`, `sq_thread_idle`, `sq_thread_cpu`, `wq_fd`).
+//
+// Returns 0, or `-EINVAL` (NULL `params` or `out`, zero `entries`, nonzero `resv`, bad or
+// conflicting flags, flags whose rings the library does not map: `NO_MMAP`,
+// `REGISTERED_FD_ONLY`), or the errno of `io_uring_setup`/`mmap` (`-ENOMEM`, `-EMFILE`,
+// `-EPERM`, ...). `*out` and `*params` are written only on success.
+int ringcore_ring_new_exact(unsigned int entries, struct ringcore_params *params, struct ringcore_ring **out);
+
+// Stores where the ring's SQ ring, CQ ring and SQE array are mapped in `*out`. They stay
+// mapped until `ringcore_ring_free`. Returns 0, or `-EINVAL` for a NULL `ring` or `out`.
+int ringcore_ring_layout(const struct ringcore_ring *ring, struct ringcore_ring_layout *out);
+
+// Waits, without submitting, until at least `wait_nr` CQEs are ready, and stores the oldest
+// in `*cqe` (without consuming it). `ts` (relative, may be NULL: no limit) bounds the wait;
+// `sigmask` (a `const sigset_t *`, may be NULL) is the signal mask during it. With `wait_nr`
+// 0 it only looks, after asking the kernel for completions it holds back.
+//
+// `*cqe` is written on every return: the oldest CQE, or NULL when none is ready. Returns 0
+// when a CQE is there, `-EAGAIN` (`wait_nr` 0 and none ready), `-ETIME` (the time ran out
+// first), `-EINTR` (a signal; not retried), `-EINVAL` for a NULL `ring` or `cqe`, or the
+// kernel's errno.
+int ringcore_wait_cqes(struct ringcore_ring *ring, struct ringcore_cqe **cqe, unsigned int wait_nr, const struct __kernel_timespec *ts, const void *sigmask);
+
+// Submits the SQEs taken since the last submit, then waits as `ringcore_wait_cqes` for
+// `wait_nr` CQEs, up to `ts` (may be NULL) with signal mask `sigmask` (may be NULL).
+// `*cqe` is written on every return (the oldest CQE or NULL).
+//
+// Returns the number of SQEs submitted (0 or more) once `wait_nr` CQEs are ready or the wait
+// ended with one ready, `-ETIME` when the time ran out with none, `-EINTR`, `-EINVAL` for a
+// NULL `ring` or `cqe`, or the kernel's errno.
+int ringcore_submit_and_wait_cqes(struct ringcore_ring *ring, struct ringcore_cqe **cqe, unsigned int wait_nr, const struct __kernel_timespec *ts, const void *sigmask);
+
+// Submits the SQEs taken since the last submit with one `io_uring_enter` that also asks for
+// completions (`GETEVENTS`: runs task work, flushes the overflow backlog), even when nothing
+// is to be submitted. Returns the number submitted, `-EINVAL` for NULL, or the kernel's errno.
+int ringcore_submit_and_get_events(struct ringcore_ring *ring);
+
+// Publishes the SQEs taken since the last submit without entering the kernel, for a caller
+// that makes the `io_uring_enter` itself (`ringcore_sys_enter`). Returns how many published
+// SQEs the kernel has not consumed yet (the `to_submit` to pass), or `-EINVAL` for NULL.
+int ringcore_flush_sq(struct ringcore_ring *ring);
+
+// Asks the kernel for the completions it holds back (one `io_uring_enter` with `GETEVENTS`,
+// submitting nothing, not waiting). Returns 0, `-EINVAL` for NULL, or the kernel's errno.
+int ringcore_get_events(struct ringcore_ring *ring);
+
+// With an SQPOLL thread: when the SQ is full, wakes the thread and waits until it has taken
+// an entry. Returns 0 (at once without SQPOLL or with room left), `-EINVAL` for NULL, or the
+// kernel's errno.
+int ringcore_sqring_wait(struct ringcore_ring *ring);
+
+// `io_uring_register(ring's fd, opcode, arg, nr_args)`: any registration, for the ones the C
+// API has no typed call for (tags, restrictions, io-wq affinity, NAPI, sync cancel, ...).
+// `arg` must be what `opcode` expects, and memory it registers must stay valid while it is
+// registered. Returns the kernel's result (0 or a count or id), `-EINVAL` for a NULL `ring`,
+// or the kernel's errno.
+int ringcore_register(struct ringcore_ring *ring, unsigned int opcode, const void *arg, unsigned int nr_args);
+
+// The `io_uring_setup` system call: returns the new ring's fd or a negative errno. The ring
+// is the caller's to map and close; ringcore does not manage it.
+int ringcore_sys_setup(unsigned int entries, struct ringcore_params *params);
+
+// The `io_uring_enter` system call on `fd` (a ring fd, or a registered index with
+// `RINGCORE_ENTER_REGISTERED_RING`), with `arg`/`argsz` as the flags announce (a signal set,
+// or `struct io_uring_getevents_arg` with `RINGCORE_ENTER_EXT_ARG`). Returns the kernel's
+// result or a negative errno (`-EINTR` is not retried). The SQEs it submits, and the memory
+// they name, are the caller's to keep valid.
+int ringcore_sys_enter(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, const void *arg, size_t argsz);
+
+// The `io_uring_register` system call on `fd`. Returns the kernel's result or a negative
+// errno.
+int ringcore_sys_register(unsigned int fd, unsigned int opcode, const void *arg, unsigned int nr_args);
 
 // Registers `nr` buffers (`iovs[0..nr]`) for the `*_fixed` preparers, as indices `0..nr`.
 // The memory must stay valid until unregistered (or the ring is freed). Returns 0; `-EBUSY`

@@ -99,6 +99,13 @@ pub struct RawParts {
     pub cqes: *mut Cqe,
     /// CQ slots (a power of two).
     pub cq_entries: u32,
+    /// The SQ ring mapping (`IORING_OFF_SQ_RING`): start and length. With
+    /// `IORING_FEAT_SINGLE_MMAP` it holds the CQ ring too.
+    pub sq_ring: (*mut u8, usize),
+    /// The CQ ring mapping: the SQ ring's with `IORING_FEAT_SINGLE_MMAP`.
+    pub cq_ring: (*mut u8, usize),
+    /// The SQE array mapping's length in bytes.
+    pub sqes_len: usize,
 }
 
 /// The mapped queues of a ring: everything in a [`Ring`] but its fd and parameters.
@@ -523,6 +530,12 @@ impl Ring {
             cq_tail: s.cq_tail.cast(),
             cqes: self.q.cq.cqe_ptr(0).cast_mut(),
             cq_entries: self.params.cq_entries,
+            sq_ring: (self.q._sq_map.at::<u8>(0), self.q._sq_map.len()),
+            cq_ring: match &self.q._cq_map {
+                Some(m) => (m.at::<u8>(0), m.len()),
+                None => (self.q._sq_map.at::<u8>(0), self.q._sq_map.len()),
+            },
+            sqes_len: self.q.sqes_map.len(),
         }
     }
 

@@ -542,6 +542,46 @@ impl Submitter {
         }
     }
 
+    /// One `io_uring_enter` on this ring, through the fd this thread should use (the registered
+    /// index on the thread that registered it, the ring fd elsewhere), with `flags` as given
+    /// plus `IORING_ENTER_REGISTERED_RING` when entering through the index. No retry: `EINTR`
+    /// and a wait cut short are the caller's to handle. For code that decides the enter itself
+    /// (the C API's liburing-style waits).
+    ///
+    /// # Safety
+    /// As [`sys::io_uring_enter`]: the published SQEs and what they reference stay valid as
+    /// their opcodes require, and `arg` is null or points to `argsz` readable bytes of the type
+    /// `flags` announces (a signal set, or a [`GeteventsArg`] with `IORING_ENTER_EXT_ARG`).
+    ///
+    /// # Errors
+    /// The kernel's errno: `EINTR`, `ETIME`, `EAGAIN`/`EBUSY`, `EBADFD`, `EINVAL`, `EFAULT`.
+    pub unsafe fn enter(
+        &self,
+        to_submit: u32,
+        min_complete: u32,
+        flags: EnterFlags,
+        arg: *const core::ffi::c_void,
+        argsz: usize,
+    ) -> Result<u32, Errno> {
+        let (fd, base) = self.target();
+        // SAFETY: forwarded from the caller; `fd` names this ring from this thread (`target`).
+        unsafe {
+            sys::io_uring_enter(
+                fd,
+                to_submit,
+                min_complete,
+                (flags | base).bits(),
+                arg,
+                argsz,
+            )
+        }
+    }
+
+    /// The ring's setup flags.
+    pub fn setup_flags(&self) -> SetupFlags {
+        self.setup
+    }
+
     /// Makes a raw `io_uring_register` call on this ring.
     ///
     /// # Safety
