@@ -80,7 +80,8 @@ test-install:
 
 # User-space instructions per NOP of the C hot path (get_sqe, prep_nop, set_data64, one
 # submit_and_wait per batch, peek_batch_cqe, cq_advance), ringcore (with the header's inline
-# fast paths, and with -DRINGCORE_NO_INLINE) against liburing
+# fast paths, and with -DRINGCORE_NO_INLINE), the liburing-compatible face (the liburing
+# source of the same program built with -Iinclude/liburing-compat) against liburing
 # (Debian's liburing-dev, skipped when absent), from callgrind at two sizes: the difference
 # in instructions over the difference in NOPs. Not part of `make test`; needs valgrind.
 PERF_SIZES := 32000 64000
@@ -93,6 +94,10 @@ perf-c: lib
 	    -o $(C_TEST_BIN)/perf/ringcore-no-inline-$$b \
 	    c_tests/perf/nop_cost.c $(LIB_A) $(RINGCORE_NATIVE_LIBS) || exit 1; \
 	  libs="ringcore ringcore-no-inline"; \
+	  if $(CC) -O2 -DBATCH=$$b -DUSE_LIBURING -Iinclude/liburing-compat -Iinclude \
+	    -o $(C_TEST_BIN)/perf/liburing-face-$$b c_tests/perf/nop_cost.c $(LIB_A) \
+	    $(RINGCORE_NATIVE_LIBS); then libs="$$libs liburing-face"; \
+	  else echo "perf-c: the liburing face did not build"; exit 1; fi; \
 	  if $(CC) -O2 -DBATCH=$$b -DUSE_LIBURING -o $(C_TEST_BIN)/perf/liburing-$$b \
 	    c_tests/perf/nop_cost.c -luring 2>/dev/null; then libs="$$libs liburing"; \
 	  else echo "SKIPPED: liburing-dev not installed, no comparison"; fi; \
