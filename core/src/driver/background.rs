@@ -11,10 +11,6 @@ use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::vec::Vec;
 
-/// How long the reaper sleeps before it looks at its stop flag, in milliseconds. Requests and
-/// completions wake it at once; nothing but shutdown waits for this tick.
-const REAPER_TICK_MS: i32 = 100;
-
 /// SQ entries of the process-wide driver: the polling threads queue SQEs and the reaper
 /// submits them, so the SQ must absorb a burst between two reaper turns.
 const GLOBAL_ENTRIES: u32 = 1024;
@@ -56,14 +52,19 @@ struct Doorbell {
 }
 
 impl Doorbell {
+    /// Writes the eventfd: the reaper wakes.
+    fn write(&self) {
+        let one: u64 = 1;
+        // SAFETY: the eventfd is open while the doorbell lives; 8 bytes from a live u64.
+        // A full counter (EAGAIN) still leaves the reaper woken, so the result is moot.
+        unsafe { libc::write(self.eventfd, (&one as *const u64).cast(), 8) };
+    }
+
     fn ring(&self) {
         // Whoever sets the flag writes; the reaper clears it before it submits, so a request
         // prepared after that clear always rings again.
         if !self.rung.swap(true, Ordering::AcqRel) {
-            let one: u64 = 1;
-            // SAFETY: the eventfd is open while the doorbell lives; 8 bytes from a live u64.
-            // A full counter (EAGAIN) still leaves the reaper woken, so the result is moot.
-            unsafe { libc::write(self.eventfd, (&one as *const u64).cast(), 8) };
+            self.write();
         }
     }
 
@@ -112,7 +113,8 @@ impl Reaper {
             ];
             // SAFETY: `fds` is a live array of two pollfds; both fds are open (the ring's while
             // `self.driver` lives, the eventfd while `self.doorbell` lives).
-            let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, REAPER_TICK_MS) };
+            // No timeout: requests, completions and the stop all wake the reaper.
+            let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) };
             if n > 0 && fds[1].revents != 0 {
                 self.doorbell.drain();
             }
@@ -127,7 +129,10 @@ struct StopOnDrop(Arc<Doorbell>);
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
         self.0.stop.store(true, Ordering::Release);
-        self.0.ring();
+        // Written whether or not the doorbell was rung already: the reaper's `poll` returns
+        // after this write, and its next look at `stop` (after the poll) sees it. Going
+        // through `rung` could skip the write for a ring the reaper already drained.
+        self.0.write();
     }
 }
 

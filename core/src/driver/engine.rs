@@ -3,7 +3,7 @@
 
 use crate::event::{
     batch_member_key, BatchMembers, BatchProgress, CancelOutcome, Cancellation, Registry,
-    MAX_BATCH_MEMBERS, RESERVED_USER_DATA,
+    MAX_BATCH_MEMBERS, RESERVED_USER_DATA, WAKE_USER_DATA,
 };
 use crate::op;
 use crate::ring::Entry;
@@ -23,6 +23,11 @@ pub(crate) struct Engine {
     registry: ManuallyDrop<Registry>,
     /// Keys whose async-cancel SQE is still to be queued (the SQ was full).
     deferred_cancels: Vec<u64>,
+    /// The eventfd that wakes a thread asleep in this ring's `io_uring_enter` (-1 until a
+    /// thread first sleeps), see `wake.rs`.
+    wake_fd: i32,
+    /// Whether the multishot poll on `wake_fd` is in the ring (queued or armed).
+    wake_armed: bool,
     /// Whether preparing submits to make room when the SQ is full. A driver whose requests
     /// must not belong to the preparing thread turns it off: preparing then reports a full SQ
     /// (`Ok(None)`, `Ok(false)`) and the driver's own thread submits.
@@ -89,6 +94,8 @@ impl Engine {
             ring: ManuallyDrop::new(ring),
             registry: ManuallyDrop::new(Registry::with_capacity(slots)),
             deferred_cancels: Vec::new(),
+            wake_fd: -1,
+            wake_armed: false,
             submit_when_full: true,
         }
     }
@@ -288,21 +295,82 @@ impl Engine {
     /// Submits, waits for `want` CQEs (0: no waiting) and dispatches all that are in.
     /// A full CQ (`EBUSY`) is not an error: the completions are reaped and the caller retries.
     pub(crate) fn run(&mut self, want: u32) -> Result<usize, Errno> {
+        self.enter(want)?;
+        Ok(self.dispatch())
+    }
+
+    /// The first half of [`run`](Self::run): submits and waits for `want` CQEs, dispatching
+    /// none. A `block_on` thread ends its sleep between the two halves, so that the wakes of
+    /// its own dispatch do not find it asleep.
+    #[inline]
+    pub(crate) fn enter(&mut self, want: u32) -> Result<(), Errno> {
         if !self.deferred_cancels.is_empty() {
             self.flush_deferred_cancels()?;
         }
         match self.ring.submit_and_wait(want) {
-            Ok(_) => {}
-            Err(e) if is_busy(e) => {}
-            Err(e) => return Err(e),
+            Ok(_) => Ok(()),
+            Err(e) if is_busy(e) => Ok(()),
+            Err(e) => Err(e),
         }
-        Ok(self.dispatch())
     }
 
     /// Hands every CQE in the ring to the registry and wakes the waiters.
     #[inline]
     pub(crate) fn dispatch(&mut self) -> usize {
-        self.registry.dispatch_all(self.ring.completions())
+        let n = self.registry.dispatch_all(self.ring.completions());
+        if self.registry.take_wake_ended() {
+            self.rearm_wake();
+        }
+        n
+    }
+
+    /// The eventfd whose write wakes a thread asleep in this ring, with the multishot poll on
+    /// it queued (submitted by the next enter) or armed. Created on first use.
+    ///
+    /// # Errors
+    /// The kernel's error from `eventfd`; `EBUSY` if the SQ has no room for the poll now
+    /// (the caller then does not sleep).
+    pub(crate) fn wake_fd(&mut self) -> Result<i32, Errno> {
+        if self.wake_armed {
+            return Ok(self.wake_fd);
+        }
+        self.arm_wake_slow()
+    }
+
+    #[cold]
+    fn arm_wake_slow(&mut self) -> Result<i32, Errno> {
+        if self.wake_fd < 0 {
+            // SAFETY: plain system call with constant arguments.
+            let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+            if fd < 0 {
+                return Err(Errno::last());
+            }
+            self.wake_fd = fd;
+        }
+        let sqe = match self.ring.get_sqe() {
+            Some(sqe) => sqe,
+            None => {
+                if !self.submit_when_full {
+                    return Err(Errno::EBUSY);
+                }
+                let _ = self.submit();
+                self.ring.get_sqe().ok_or(Errno::EBUSY)?
+            }
+        };
+        op::poll_multishot(sqe, self.wake_fd, libc::POLLIN as u32);
+        sqe.raw.user_data = WAKE_USER_DATA;
+        self.wake_armed = true;
+        Ok(self.wake_fd)
+    }
+
+    /// The wake-up poll ended (a CQ overflow, an error): arms it again and submits, so that a
+    /// thread asleep now is woken by the next write.
+    #[cold]
+    fn rearm_wake(&mut self) {
+        self.wake_armed = false;
+        if self.arm_wake_slow().is_ok() {
+            let _ = self.ring.submit();
+        }
     }
 
     #[inline]
@@ -394,6 +462,12 @@ impl Drop for Engine {
         unsafe {
             ManuallyDrop::drop(&mut self.registry);
             ManuallyDrop::drop(&mut self.ring);
+        }
+        if self.wake_fd >= 0 {
+            // SAFETY: the eventfd was opened by `arm_wake_slow` and is closed once, here. A
+            // waker writes it only while a `block_on` call sleeps on this engine, and such a
+            // call holds the engine (borrowed or cloned) until the write is done.
+            unsafe { libc::close(self.wake_fd) };
         }
     }
 }

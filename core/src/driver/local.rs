@@ -1,6 +1,7 @@
 //! [`LocalDriver`]: a single-threaded driver that needs no std, with a tiny executor.
 
 use super::engine::Engine;
+use super::wake::Signal;
 use super::Drive;
 use crate::event::{
     Batch, BatchMembers, BatchProgress, BatchSubmission, Cancellation, Event, Multishot, Submission,
@@ -9,12 +10,10 @@ use crate::ring::Entry;
 use crate::sys::SetupFlags;
 use crate::{Errno, Ring};
 use alloc::sync::Arc;
-use alloc::task::Wake;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::pin;
-use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::{Context, Poll, Waker};
 
 /// A driver for one thread: a [`Ring`] and its completion registry behind a `RefCell`.
@@ -34,18 +33,6 @@ pub struct LocalDriver {
     /// cancel was asked for). The engine takes them at its next run, or when the driver drops.
     orphans: RefCell<Vec<(u64, Option<Cancellation>)>>,
     setup: SetupFlags,
-}
-
-/// The wake-up flag of one `block_on` call.
-struct Flag(AtomicBool);
-
-impl Wake for Flag {
-    fn wake(self: Arc<Self>) {
-        self.0.store(true, Ordering::Release);
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.store(true, Ordering::Release);
-    }
 }
 
 impl LocalDriver {
@@ -194,32 +181,56 @@ impl LocalDriver {
     }
 
     /// Runs `future` to completion on this thread: polls it, and whenever it is pending,
-    /// submits and waits for a completion, then polls again.
+    /// submits and sleeps in the kernel until a completion arrives or the future is woken,
+    /// then polls again.
+    ///
+    /// The thread sleeps without a tick: a wake from another thread (a channel, a timer
+    /// thread) interrupts the sleep at once, through an eventfd whose poll the driver keeps in
+    /// its ring while it sleeps (created on the first sleep; one `write(2)` per wake that
+    /// finds the thread asleep, nothing for one that finds it awake).
     ///
     /// # Errors
-    /// The kernel's errno from `io_uring_enter`; `EDEADLK` when the future is pending, nothing
-    /// woke it and the ring has nothing in flight that could (it would wait forever).
+    /// The kernel's errno from `io_uring_enter` or `eventfd`; `EDEADLK` when the future is
+    /// pending, nothing woke it, the ring has nothing in flight and nobody holds a clone of
+    /// its waker (it would wait forever).
     pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Errno> {
-        let flag = Arc::new(Flag(AtomicBool::new(false)));
-        let waker = Waker::from(flag.clone());
+        let signal = Arc::new(Signal::new());
+        let waker = Waker::from(signal.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
         loop {
-            flag.0.store(false, Ordering::Relaxed);
+            signal.reset();
             if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
                 return Ok(out);
             }
-            if flag.0.load(Ordering::Acquire) {
+            if signal.is_woken() {
                 // Woken while polling: submit what is queued, collect what is in, poll again.
                 self.run_once(0)?;
                 continue;
             }
             let mut engine = self.engine.try_borrow_mut().map_err(|_| Errno::EBUSY)?;
             self.adopt_orphans(&mut engine);
-            if engine.in_kernel() == 0 && engine.ring.sq_pending() == 0 {
+            // `signal` and `waker` hold two references; any more is a clone the future gave
+            // away, through which someone may still wake it.
+            if engine.in_kernel() == 0
+                && engine.ring.sq_pending() == 0
+                && Arc::strong_count(&signal) <= 2
+            {
                 return Err(Errno::EDEADLK);
             }
-            engine.run(1)?;
+            let entered = match engine.wake_fd() {
+                Ok(fd) => {
+                    let want = u32::from(signal.sleep(fd));
+                    let entered = engine.enter(want);
+                    // Awake before dispatching: the wakes it runs need no write.
+                    signal.woke();
+                    entered
+                }
+                Err(Errno::EBUSY) => engine.enter(0),
+                Err(e) => Err(e),
+            };
+            entered?;
+            engine.dispatch();
         }
     }
 }

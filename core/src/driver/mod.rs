@@ -12,6 +12,7 @@ mod engine;
 mod local;
 #[cfg(feature = "std")]
 mod shared;
+mod wake;
 
 #[cfg(feature = "std")]
 pub use background::BackgroundDriver;

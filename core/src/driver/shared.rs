@@ -1,19 +1,19 @@
 //! [`SharedDriver`]: a driver several threads can use at once (needs `std`).
 
 use super::engine::Engine;
+use super::wake::Signal;
 use super::Drive;
 use crate::event::{
     Batch, BatchMembers, BatchProgress, BatchSubmission, Cancellation, Event, Multishot, Submission,
 };
 use crate::ring::Entry;
-use crate::sys::{self, GeteventsArg, SetupFlags, Timespec};
+use crate::sys::{self, SetupFlags};
 use crate::{Errno, Ring};
 use core::future::Future;
 use core::pin::pin;
 use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::{Context, Poll, Waker};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
-use std::task::Wake;
 use std::vec::Vec;
 
 /// A driver shared between threads: a [`Ring`] and its registry behind an `Arc<Mutex<_>>`.
@@ -156,25 +156,6 @@ impl Drop for Shared {
         }
     }
 }
-
-/// The wake flag of one `block_on` call; its thread sleeps in the kernel for at most one
-/// tick before it looks at the flag.
-struct WakeFlag(AtomicBool);
-
-impl Wake for WakeFlag {
-    fn wake(self: Arc<Self>) {
-        self.0.store(true, Ordering::Release);
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.store(true, Ordering::Release);
-    }
-}
-
-/// The longest a `block_on` thread sleeps in the kernel before looking at its wake flag.
-const TICK: Timespec = Timespec {
-    tv_sec: 0,
-    tv_nsec: 1_000_000,
-};
 
 impl SharedDriver {
     /// How long the SQ polling thread of [`new`](Self::new) spins without work before it
@@ -324,51 +305,75 @@ impl SharedDriver {
         reaped
     }
 
-    /// Waits in the kernel, without the lock, for a CQE or one tick.
+    /// Sleeps in the kernel, without the lock, until a CQE arrives (a completion, or the
+    /// wake-up poll's).
     fn wait(&self) -> Result<(), Errno> {
-        let arg = GeteventsArg {
-            ts: &TICK as *const Timespec as u64,
-            ..GeteventsArg::default()
-        };
-        // SAFETY: no SQE is submitted by this call (to_submit 0); `arg` and the timespec it
-        // names are valid for the call; the ring fd is open while `self.shared` lives.
+        // SAFETY: no SQE is submitted by this call (to_submit 0) and no argument is passed;
+        // the ring fd is open while `self.shared` lives.
         let r = unsafe {
-            sys::io_uring_enter_ext(
+            sys::io_uring_enter(
                 self.shared.ring_fd,
                 0,
                 1,
                 sys::EnterFlags::GETEVENTS.bits(),
-                &arg,
+                core::ptr::null(),
+                0,
             )
         };
         match r {
             Ok(_) => Ok(()),
-            Err(e) if e == Errno::ETIME || e == Errno::EINTR || e == Errno::EBUSY => Ok(()),
+            Err(e) if e == Errno::EINTR || e == Errno::EBUSY => Ok(()),
             Err(e) => Err(e),
         }
     }
 
     /// Runs `future` to completion on this thread, submitting and reaping as needed.
     ///
+    /// Between polls the thread sleeps in the kernel, without a tick, until a completion
+    /// arrives or the future is woken: a wake from another thread interrupts the sleep at
+    /// once (see [`LocalDriver::block_on`](super::LocalDriver::block_on)).
+    ///
     /// Without an SQ polling thread, this thread submits: see [`from_ring`](Self::from_ring)
     /// for how long it must live.
     ///
     /// # Errors
-    /// The kernel's errno from `io_uring_enter` (`EINVAL` on kernels without
-    /// `IORING_ENTER_EXT_ARG`, before 5.11).
+    /// The kernel's errno from `io_uring_enter` or `eventfd`.
     pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Errno> {
-        let flag = Arc::new(WakeFlag(AtomicBool::new(false)));
-        let waker = Waker::from(flag.clone());
+        let signal = Arc::new(Signal::new());
+        let waker = Waker::from(signal.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
         loop {
-            flag.0.store(false, Ordering::Relaxed);
+            signal.reset();
             if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
                 return Ok(out);
             }
-            let reaped = self.run_once()?;
-            if reaped == 0 && !flag.0.load(Ordering::Acquire) {
-                self.wait()?;
+            if self.run_once()? > 0 || signal.is_woken() {
+                continue;
+            }
+            let armed = {
+                let mut state = self.lock();
+                match state.engine.wake_fd() {
+                    Ok(fd) => {
+                        // The poll must be in the kernel before this thread sleeps on it.
+                        match state.engine.submit() {
+                            Ok(_) => Ok(Some(fd)),
+                            Err(e) if e == Errno::EBUSY || e == Errno::EAGAIN => Ok(None),
+                            Err(e) => Err(e),
+                        }
+                    }
+                    Err(Errno::EBUSY) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            };
+            if let Some(fd) = armed? {
+                let slept = if signal.sleep(fd) {
+                    self.wait()
+                } else {
+                    Ok(())
+                };
+                signal.woke();
+                slept?;
             }
         }
     }

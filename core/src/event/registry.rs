@@ -22,6 +22,11 @@ use core::task::{Poll, Waker};
 /// `user_data` of SQEs whose completions are ignored (async-cancel requests, linked tails).
 pub const RESERVED_USER_DATA: u64 = u64::MAX;
 
+/// `user_data` of a driver's wake-up poll on its eventfd (see `driver/wake.rs`): its slot bits
+/// are all ones, which no key has (a registry holds fewer slots), so no slot matches it. The
+/// registry only notes when that poll ends ([`Registry::take_wake_ended`]).
+pub(crate) const WAKE_USER_DATA: u64 = u64::MAX >> 1;
+
 const NO_SLOT: u32 = u32::MAX;
 
 /// Bits of a key that hold the slot index.
@@ -129,6 +134,15 @@ pub struct Registry {
     free: u32,
     /// Requests whose last CQE has not arrived yet.
     in_kernel: usize,
+    /// The driver's multishot wake-up poll ended (its CQE without `IORING_CQE_F_MORE` came).
+    wake_ended: bool,
+}
+
+/// Notes a CQE of the driver's wake-up poll: whether the poll ended.
+#[cold]
+#[inline(never)]
+fn note_wake(ended: &mut bool, cqe: &Cqe) {
+    *ended |= cqe.flags & CqeFlags::MORE.bits() == 0;
 }
 
 /// The slot whose current key is `key` (any member of a batch names its slot).
@@ -377,6 +391,7 @@ impl Registry {
             slots: Vec::new(),
             free: NO_SLOT,
             in_kernel: 0,
+            wake_ended: false,
         }
     }
 
@@ -529,6 +544,7 @@ impl Registry {
             slots,
             free,
             in_kernel,
+            wake_ended,
         } = self;
         // Counted in a local, so the loop need not store it after every CQE; the guard stores
         // it back also when a waker or a Cancellation's drop panics in the middle.
@@ -541,6 +557,9 @@ impl Registry {
         while let Some(cqe) = cqes.next() {
             n += 1;
             let Some(slot) = slot_in(slots, cqe.user_data) else {
+                if cqe.user_data == WAKE_USER_DATA {
+                    note_wake(wake_ended, &cqe);
+                }
                 continue;
             };
             match slot.state {
@@ -564,6 +583,13 @@ impl Registry {
         n
     }
 
+    /// Whether the driver's wake-up poll ended since the last call (the driver then arms it
+    /// again).
+    #[inline]
+    pub(crate) fn take_wake_ended(&mut self) -> bool {
+        core::mem::take(&mut self.wake_ended)
+    }
+
     /// Records a CQE and wakes the request's waiter. A CQE for a cancelled request drops its
     /// Cancellation once the request's last CQE is in. CQEs with [`RESERVED_USER_DATA`] or an
     /// unknown key are ignored.
@@ -573,6 +599,7 @@ impl Registry {
             slots,
             free,
             in_kernel,
+            ..
         } = self;
         if let Some(slot) = slot_in(slots, cqe.user_data) {
             dispatch_to(slot, cqe, in_kernel, free);
