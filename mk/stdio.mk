@@ -1,11 +1,15 @@
-# The std layer (files, sockets, stdio): its tests and lints with the optional futures-io
-# feature on (the workspace-wide targets build the default features only).
+# The std layer (files, sockets, stdio): its tests and lints with the optional futures-io and
+# tokio features on (the workspace-wide targets build the default features only). With
+# `tokio`, the std tests run again: inside a tokio runtime they then pick the TokioDriver.
 
 .PHONY: test-stdio
 
+STDIO_TESTS := --test std_fs --test std_net --test std_cancel --test std_stdio --test std_futures_io
+
 test-stdio:
-	$(CARGO) test -p ringcore --features futures-io --test std_fs --test std_net --test std_cancel --test std_stdio --test std_futures_io
-	$(CARGO) clippy -p ringcore --features futures-io --all-targets -- -D warnings
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p ringcore --features futures-io --no-deps
+	$(CARGO) test -p ringcore --features futures-io $(STDIO_TESTS)
+	$(CARGO) test -p ringcore --features futures-io,tokio $(STDIO_TESTS) --test tokio_driver
+	$(CARGO) clippy -p ringcore --features futures-io,tokio --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p ringcore --features futures-io,tokio --no-deps
 
 TEST_TARGETS += test-stdio

@@ -5,7 +5,7 @@
 //! read ahead are not seen by another, so read standard input through one handle. Output
 //! is written behind (see [`File`](crate::fs::File)): flush before exiting.
 
-use crate::driver::{BackgroundDriver, Drive};
+use crate::driver::{DefaultDriver, Drive};
 use crate::io::{Io, Kind};
 use core::future::poll_fn;
 use core::task::{Context, Poll};
@@ -14,44 +14,44 @@ use std::os::fd::{AsRawFd, RawFd};
 
 /// Standard input.
 #[derive(Debug)]
-pub struct Stdin<D: Drive + Clone = BackgroundDriver> {
+pub struct Stdin<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,
 }
 
 /// Standard output.
 #[derive(Debug)]
-pub struct Stdout<D: Drive + Clone = BackgroundDriver> {
+pub struct Stdout<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,
 }
 
 /// Standard error.
 #[derive(Debug)]
-pub struct Stderr<D: Drive + Clone = BackgroundDriver> {
+pub struct Stderr<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,
 }
 
-/// A handle to standard input on the background driver.
+/// A handle to standard input on [`DefaultDriver::current`].
 ///
 /// # Errors
 /// The driver's error if it cannot be started.
 pub fn stdin() -> io::Result<Stdin> {
-    Ok(Stdin::on(BackgroundDriver::global()?))
+    Ok(Stdin::on(DefaultDriver::current()?))
 }
 
-/// A handle to standard output on the background driver.
+/// A handle to standard output on [`DefaultDriver::current`].
 ///
 /// # Errors
 /// The driver's error if it cannot be started.
 pub fn stdout() -> io::Result<Stdout> {
-    Ok(Stdout::on(BackgroundDriver::global()?))
+    Ok(Stdout::on(DefaultDriver::current()?))
 }
 
-/// A handle to standard error on the background driver.
+/// A handle to standard error on [`DefaultDriver::current`].
 ///
 /// # Errors
 /// The driver's error if it cannot be started.
 pub fn stderr() -> io::Result<Stderr> {
-    Ok(Stderr::on(BackgroundDriver::global()?))
+    Ok(Stderr::on(DefaultDriver::current()?))
 }
 
 impl<D: Drive + Clone> Stdin<D> {

@@ -7,16 +7,24 @@
 
 #[cfg(feature = "std")]
 mod background;
+#[cfg(feature = "std")]
+mod default;
 mod drive;
 mod engine;
 mod local;
 #[cfg(feature = "std")]
 mod shared;
+#[cfg(feature = "tokio")]
+mod tokio_driver;
 mod wake;
 
 #[cfg(feature = "std")]
 pub use background::BackgroundDriver;
+#[cfg(feature = "std")]
+pub use default::DefaultDriver;
 pub use drive::Drive;
 pub use local::LocalDriver;
 #[cfg(feature = "std")]
 pub use shared::SharedDriver;
+#[cfg(feature = "tokio")]
+pub use tokio_driver::TokioDriver;

@@ -1,7 +1,7 @@
 //! [`File`]: open, read, write, seek, stat, sync and close through the ring.
 
 use super::Metadata;
-use crate::driver::{BackgroundDriver, Drive};
+use crate::driver::{DefaultDriver, Drive};
 use crate::event::events::{Fsync, OpenAt, Statx};
 use crate::event::Submission;
 use crate::io::{Io, Kind};
@@ -16,8 +16,9 @@ use std::path::Path;
 
 /// A file whose I/O goes through io_uring.
 ///
-/// By default it runs on [`BackgroundDriver::global`], so its futures make progress under any
-/// executor; the `*_on` constructors take any other driver (which the caller then runs).
+/// By default it runs on [`DefaultDriver::current`] (tokio's threads inside a tokio runtime, the
+/// global background driver elsewhere), so its futures make progress under any executor; the
+/// `*_on` constructors take any other driver (which the caller then runs).
 /// The file keeps its own cursor: each read or write is submitted at the cursor's offset.
 ///
 /// Reads fill an owned buffer (64 KiB by default, see
@@ -28,7 +29,7 @@ use std::path::Path;
 /// it through the ring, after cancelling what is in flight: call [`close`](Self::close) (or
 /// `flush`) first to know that accepted writes landed.
 #[derive(Debug)]
-pub struct File<D: Drive + Clone = BackgroundDriver> {
+pub struct File<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,
     /// Offset of the next byte the caller reads or writes.
     cursor: u64,
@@ -54,22 +55,22 @@ fn kind_of(fd: RawFd) -> Kind {
     Kind::Stream
 }
 
-impl File<BackgroundDriver> {
-    /// Opens `path` read-only on the process-wide background driver.
+impl File<DefaultDriver> {
+    /// Opens `path` read-only on [`DefaultDriver::current`].
     ///
     /// # Errors
     /// The kernel's error from `openat` (e.g. `NotFound`); `InvalidInput` for a path with a
     /// NUL byte; the driver's error if it cannot be started.
     pub async fn open(path: impl AsRef<Path>) -> io::Result<File> {
-        File::open_on(path, BackgroundDriver::global()?).await
+        File::open_on(path, DefaultDriver::current()?).await
     }
 
-    /// Creates (or truncates) `path` write-only on the process-wide background driver.
+    /// Creates (or truncates) `path` write-only on [`DefaultDriver::current`].
     ///
     /// # Errors
     /// As [`open`](File::open).
     pub async fn create(path: impl AsRef<Path>) -> io::Result<File> {
-        File::create_on(path, BackgroundDriver::global()?).await
+        File::create_on(path, DefaultDriver::current()?).await
     }
 }
 

@@ -4,8 +4,8 @@
 //! stream ([`Incoming`]); [`TcpStream`] / [`UnixStream`] read and write through buffers they
 //! own (see [`File`](crate::fs::File) for what that guarantees when futures are dropped) and
 //! split into a [`ReadHalf`] and a [`WriteHalf`] that can be polled at the same time.
-//! Everything runs on [`BackgroundDriver::global`](crate::driver::BackgroundDriver::global)
-//! unless a driver is given to an `*_on` constructor.
+//! Everything runs on [`DefaultDriver::current`](crate::driver::DefaultDriver::current) (the
+//! runtime's own threads inside tokio, the background driver elsewhere) unless a driver is given to an `*_on` constructor.
 
 #[macro_use]
 mod stream;

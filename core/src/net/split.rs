@@ -1,6 +1,6 @@
 //! [`ReadHalf`] and [`WriteHalf`]: the two directions of a stream, usable at once.
 
-use crate::driver::{BackgroundDriver, Drive};
+use crate::driver::{DefaultDriver, Drive};
 use crate::io::{Io, Kind, Reader, Writer};
 use core::future::poll_fn;
 use core::task::{Context, Poll};
@@ -8,7 +8,7 @@ use std::io;
 
 /// The read side of a split stream (see `TcpStream::split`).
 #[derive(Debug)]
-pub struct ReadHalf<'a, D: Drive + Clone = BackgroundDriver> {
+pub struct ReadHalf<'a, D: Drive + Clone = DefaultDriver> {
     fd: i32,
     driver: &'a D,
     reader: &'a mut Reader<D>,
@@ -16,7 +16,7 @@ pub struct ReadHalf<'a, D: Drive + Clone = BackgroundDriver> {
 
 /// The write side of a split stream (see `TcpStream::split`).
 #[derive(Debug)]
-pub struct WriteHalf<'a, D: Drive + Clone = BackgroundDriver> {
+pub struct WriteHalf<'a, D: Drive + Clone = DefaultDriver> {
     fd: i32,
     driver: &'a D,
     writer: &'a mut Writer<D>,

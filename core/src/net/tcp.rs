@@ -2,7 +2,7 @@
 
 use super::listener::{Incoming, Listener};
 use super::{ReadHalf, WriteHalf};
-use crate::driver::{BackgroundDriver, Drive};
+use crate::driver::{DefaultDriver, Drive};
 use crate::event::events::Connect;
 use crate::event::Submission;
 use crate::io::{Io, Kind};
@@ -22,17 +22,17 @@ fn with_std<T>(fd: RawFd, f: impl FnOnce(&std::net::TcpStream) -> T) -> T {
 
 /// A TCP socket listening for connections.
 #[derive(Debug)]
-pub struct TcpListener<D: Drive + Clone = BackgroundDriver> {
+pub struct TcpListener<D: Drive + Clone = DefaultDriver> {
     inner: Listener<D>,
 }
 
-impl TcpListener<BackgroundDriver> {
-    /// Binds to `addr` (port 0: any free port) on the process-wide background driver.
+impl TcpListener<DefaultDriver> {
+    /// Binds to `addr` (port 0: any free port) on [`DefaultDriver::current`].
     ///
     /// # Errors
     /// The kernel's error from `socket`, `bind` or `listen`; the driver's if it cannot start.
     pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
-        TcpListener::bind_on(addr, BackgroundDriver::global()?)
+        TcpListener::bind_on(addr, DefaultDriver::current()?)
     }
 }
 
@@ -95,17 +95,17 @@ impl<D: Drive + Clone> AsRawFd for TcpListener<D> {
 /// what that guarantees when futures are dropped. [`split`](Self::split) gives a read half
 /// and a write half that can be in flight at once.
 #[derive(Debug)]
-pub struct TcpStream<D: Drive + Clone = BackgroundDriver> {
+pub struct TcpStream<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,
 }
 
-impl TcpStream<BackgroundDriver> {
-    /// Connects to `addr` on the process-wide background driver.
+impl TcpStream<DefaultDriver> {
+    /// Connects to `addr` on [`DefaultDriver::current`].
     ///
     /// # Errors
     /// The kernel's error from `socket` or `connect` (e.g. `ConnectionRefused`).
     pub async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
-        TcpStream::connect_on(addr, BackgroundDriver::global()?).await
+        TcpStream::connect_on(addr, DefaultDriver::current()?).await
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::listener::{Incoming, Listener};
 use super::{ReadHalf, WriteHalf};
-use crate::driver::{BackgroundDriver, Drive};
+use crate::driver::{DefaultDriver, Drive};
 use crate::event::{Cancellation, Event, Submission};
 use crate::io::{Io, Kind};
 use crate::ring::Entry;
@@ -17,17 +17,17 @@ use std::path::Path;
 
 /// A Unix-domain stream socket listening for connections.
 #[derive(Debug)]
-pub struct UnixListener<D: Drive + Clone = BackgroundDriver> {
+pub struct UnixListener<D: Drive + Clone = DefaultDriver> {
     inner: Listener<D>,
 }
 
-impl UnixListener<BackgroundDriver> {
-    /// Binds to `path` on the process-wide background driver.
+impl UnixListener<DefaultDriver> {
+    /// Binds to `path` on [`DefaultDriver::current`].
     ///
     /// # Errors
     /// The kernel's error from `socket`, `bind` or `listen` (`AddrInUse` if `path` exists).
     pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixListener> {
-        UnixListener::bind_on(path, BackgroundDriver::global()?)
+        UnixListener::bind_on(path, DefaultDriver::current()?)
     }
 }
 
@@ -71,26 +71,26 @@ impl<D: Drive + Clone> AsRawFd for UnixListener<D> {
 
 /// A Unix-domain stream connection; reads and writes as [`TcpStream`](super::TcpStream).
 #[derive(Debug)]
-pub struct UnixStream<D: Drive + Clone = BackgroundDriver> {
+pub struct UnixStream<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,
 }
 
-impl UnixStream<BackgroundDriver> {
-    /// Connects to the socket at `path` on the process-wide background driver.
+impl UnixStream<DefaultDriver> {
+    /// Connects to the socket at `path` on [`DefaultDriver::current`].
     ///
     /// # Errors
     /// The kernel's error from `socket` or `connect`; `InvalidInput` for a path too long for
     /// `sockaddr_un` or with a NUL byte.
     pub async fn connect(path: impl AsRef<Path>) -> io::Result<UnixStream> {
-        UnixStream::connect_on(path, BackgroundDriver::global()?).await
+        UnixStream::connect_on(path, DefaultDriver::current()?).await
     }
 
-    /// A connected pair of streams (`socketpair`) on the process-wide background driver.
+    /// A connected pair of streams (`socketpair`) on [`DefaultDriver::current`].
     ///
     /// # Errors
     /// The kernel's error from `socketpair`.
     pub fn pair() -> io::Result<(UnixStream, UnixStream)> {
-        UnixStream::pair_on(BackgroundDriver::global()?)
+        UnixStream::pair_on(DefaultDriver::current()?)
     }
 }
 
