@@ -235,3 +235,64 @@ fn outside_a_runtime_the_tokio_driver_fails_clearly() {
             .unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ENXIO));
 }
+
+#[test]
+fn tokio_io_traits_on_ringcore_types() {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+    let dir = std::env::temp_dir().join(format!("ringcore-tokio-io-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("lines");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        // AsyncWrite + AsyncSeek + AsyncBufRead on a File.
+        let mut f = ringcore::fs::File::open_with(
+            &path,
+            libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC,
+            0o644,
+            TokioDriver::new(),
+        )
+        .await
+        .unwrap();
+        AsyncWriteExt::write_all(&mut f, b"one\ntwo\nthree\n")
+            .await
+            .unwrap();
+        AsyncWriteExt::flush(&mut f).await.unwrap();
+        assert_eq!(f.seek(std::io::SeekFrom::Start(4)).await.unwrap(), 4);
+        let mut line = String::new();
+        f.read_line(&mut line).await.unwrap();
+        assert_eq!(line, "two\n");
+        let mut exact = [0u8; 5];
+        ringcore::fs::File::read_exact(&mut f, &mut exact)
+            .await
+            .unwrap();
+        assert_eq!(&exact, b"three");
+        let mut short = [0u8; 4];
+        let eof = ringcore::fs::File::read_exact(&mut f, &mut short)
+            .await
+            .unwrap_err();
+        assert_eq!(eof.kind(), std::io::ErrorKind::UnexpectedEof);
+
+        // AsyncRead/AsyncWrite on a socket: tokio::io::copy through a ringcore stream.
+        let (mut ours, mut theirs) = pair().await;
+        let payload: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+        let sent = payload.clone();
+        let writer = tokio::spawn(async move {
+            theirs.write_all(&sent).await.unwrap();
+            theirs.shutdown().await.unwrap();
+            theirs
+        });
+        let mut got = Vec::new();
+        AsyncReadExt::read_to_end(&mut ours, &mut got)
+            .await
+            .unwrap();
+        assert_eq!(got.len(), payload.len());
+        assert!(got == payload);
+        AsyncWriteExt::shutdown(&mut ours).await.unwrap();
+        drop(writer.await.unwrap());
+    });
+    std::fs::remove_dir_all(&dir).unwrap();
+}

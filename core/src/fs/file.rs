@@ -33,6 +33,9 @@ pub struct File<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,
     /// Offset of the next byte the caller reads or writes.
     cursor: u64,
+    /// A seek started through tokio's `AsyncSeek::start_seek`, not yet completed.
+    #[cfg(feature = "tokio")]
+    pub(crate) pending_seek: Option<SeekFrom>,
 }
 
 fn c_path(path: &Path) -> io::Result<CString> {
@@ -113,6 +116,8 @@ impl<D: Drive + Clone> File<D> {
         Ok(File {
             io: Io::new(fd, kind_of(fd), true, driver),
             cursor: 0,
+            #[cfg(feature = "tokio")]
+            pending_seek: None,
         })
     }
 
@@ -126,6 +131,8 @@ impl<D: Drive + Clone> File<D> {
         File {
             io: Io::new(fd, kind_of(fd), true, driver),
             cursor: 0,
+            #[cfg(feature = "tokio")]
+            pending_seek: None,
         }
     }
 
@@ -228,6 +235,22 @@ impl<D: Drive + Clone> File<D> {
     /// As [`poll_read`](Self::poll_read).
     pub async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         poll_fn(|cx| self.poll_read(cx, buf)).await
+    }
+
+    /// Reads exactly `buf.len()` bytes at the cursor.
+    ///
+    /// # Errors
+    /// `UnexpectedEof` if the file ends first (the bytes read stay in `buf`, the cursor after
+    /// them); otherwise as [`poll_read`](Self::poll_read).
+    pub async fn read_exact(&mut self, mut buf: &mut [u8]) -> io::Result<()> {
+        while !buf.is_empty() {
+            let n = self.read(buf).await?;
+            if n == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            buf = &mut buf[n..];
+        }
+        Ok(())
     }
 
     /// Reads until end of file, appending to `buf`; returns how many bytes were appended.

@@ -6,6 +6,8 @@ mod close;
 #[cfg(feature = "futures-io")]
 mod futures_io;
 mod reader;
+#[cfg(feature = "tokio")]
+mod tokio_io;
 mod transfer;
 mod writer;
 
