@@ -261,7 +261,12 @@ fn tokio_io_traits_on_ringcore_types() {
             .await
             .unwrap();
         AsyncWriteExt::flush(&mut f).await.unwrap();
-        assert_eq!(f.seek(std::io::SeekFrom::Start(4)).await.unwrap(), 4);
+        assert_eq!(
+            AsyncSeekExt::seek(&mut f, std::io::SeekFrom::Start(4))
+                .await
+                .unwrap(),
+            4
+        );
         let mut line = String::new();
         f.read_line(&mut line).await.unwrap();
         assert_eq!(line, "two\n");
