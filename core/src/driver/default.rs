@@ -13,7 +13,7 @@ use std::vec::Vec;
 /// ([`File::open`](crate::fs::File::open), [`TcpStream::connect`](crate::net::TcpStream::connect),
 /// ...): chosen by [`current`](Self::current) when the object is made.
 ///
-/// - Inside a tokio runtime with I/O enabled (feature `tokio`): a [`TokioDriver`], whose rings
+/// - Inside a tokio runtime with I/O enabled (feature `tokio`): a `TokioDriver`, whose rings
 ///   live on the runtime's own threads.
 /// - Anywhere else: [`BackgroundDriver::global`], whose own thread submits and reaps, so the
 ///   futures make progress under any executor.
@@ -31,7 +31,7 @@ pub enum DefaultDriver {
 }
 
 impl DefaultDriver {
-    /// A [`TokioDriver`] inside a tokio runtime with I/O enabled (feature `tokio`), the global
+    /// A `TokioDriver` inside a tokio runtime with I/O enabled (feature `tokio`), the global
     /// [`BackgroundDriver`] otherwise.
     ///
     /// # Errors
