@@ -21,8 +21,8 @@
  *  - fixed at init: sq/cq.ring_ptr, ring_sz, ring_mask, ring_entries, flags, ring_fd,
  *    features;
  *  - kept up to date by the calls here: enter_ring_fd and int_flags (io_uring_register_ring_fd);
- *  - not maintained: sq.sqe_head and sq.sqe_tail (ringcore keeps the SQ tail in its own
- *    state; use io_uring_sq_ready() and io_uring_sq_space_left());
+ *  - live, ours: sq.sqe_tail (the next SQE to hand out; submits publish it) and sq.sqe_head
+ *    (the tail as last submitted);
  *  - sq's last 8 bytes (liburing's padding) hold ringcore's ring pointer: do not write them.
  */
 #ifndef LIB_URING_H
@@ -367,23 +367,37 @@ static inline int io_uring_register(unsigned int fd, unsigned int opcode, const 
 /* ---- Submission ---------------------------------------------------------------------------- */
 
 /* The next free SQE, or NULL when the SQ is full. Its contents are undefined until an
- * io_uring_prep_* call fills it (every prep writes every field but user_data). */
+ * io_uring_prep_* call fills it (every prep writes every field but user_data).
+ *
+ * The SQ tail lives here, in sq.sqe_tail, as in liburing: a struct io_uring placed in memory
+ * shared across fork() keeps one tail for both processes. The submit calls hand it to
+ * ringcore (io_uring_rc_sync_) before ringcore publishes it. */
 IO_URING_RC_INLINE_ struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 {
-	struct ringcore_ring_state *s = io_uring_rc_state_(ring);
+	struct io_uring_sq *sq = &ring->sq;
+	unsigned tail = sq->sqe_tail;
 
-	if (io_uring_rc_likely_(s->sq_tail != s->sq_limit))
-		return (struct io_uring_sqe *)(void *)&s->sqes[s->sq_tail++ & s->sq_mask];
-	/* Full as last seen, or 128-byte SQEs: the exported call reloads the kernel's head. */
-	return (struct io_uring_sqe *)(void *)(ringcore_get_sqe)(ring->sq.ringcore);
+	if (io_uring_rc_unlikely_(tail + 1 - io_uring_smp_load_acquire(sq->khead) >
+				  sq->ring_entries))
+		return NULL;
+	sq->sqe_tail = tail + 1;
+	if (io_uring_rc_unlikely_(ring->flags & IORING_SETUP_SQE128))
+		return &sq->sqes[(tail & sq->ring_mask) << 1];
+	return &sq->sqes[tail & sq->ring_mask];
+}
+
+/* Hands the SQ tail to ringcore's state, which its submit calls publish. */
+IO_URING_RC_INLINE_ struct ringcore_ring *io_uring_rc_sync_(struct io_uring *ring)
+{
+	io_uring_rc_state_(ring)->sq_tail = ring->sq.sqe_tail;
+	ring->sq.sqe_head = ring->sq.sqe_tail;
+	return ring->sq.ringcore;
 }
 
 /* SQEs taken and not yet consumed by the kernel. */
 IO_URING_RC_INLINE_ unsigned io_uring_sq_ready(const struct io_uring *ring)
 {
-	const struct ringcore_ring_state *s = io_uring_rc_state_(ring);
-
-	return s->sq_tail - io_uring_smp_load_acquire(s->sq_khead);
+	return ring->sq.sqe_tail - io_uring_smp_load_acquire(ring->sq.khead);
 }
 
 IO_URING_RC_INLINE_ unsigned io_uring_sq_space_left(const struct io_uring *ring)
@@ -394,13 +408,13 @@ IO_URING_RC_INLINE_ unsigned io_uring_sq_space_left(const struct io_uring *ring)
 /* Submits the SQEs taken since the last submit: the number submitted, or -errno. */
 IO_URING_RC_INLINE_ int io_uring_submit(struct io_uring *ring)
 {
-	return (ringcore_submit)(ring->sq.ringcore);
+	return (ringcore_submit)(io_uring_rc_sync_(ring));
 }
 
 /* Submits, then waits for wait_nr CQEs. */
 IO_URING_RC_INLINE_ int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 {
-	return (ringcore_submit_and_wait)(ring->sq.ringcore, wait_nr);
+	return (ringcore_submit_and_wait)(io_uring_rc_sync_(ring), wait_nr);
 }
 
 static inline int io_uring_submit_and_wait_timeout(struct io_uring *ring,
@@ -408,14 +422,14 @@ static inline int io_uring_submit_and_wait_timeout(struct io_uring *ring,
 						   unsigned wait_nr, struct __kernel_timespec *ts,
 						   sigset_t *sigmask)
 {
-	return ringcore_submit_and_wait_cqes(ring->sq.ringcore,
+	return ringcore_submit_and_wait_cqes(io_uring_rc_sync_(ring),
 					     (struct ringcore_cqe **)(void *)cqe_ptr, wait_nr, ts,
 					     sigmask);
 }
 
 static inline int io_uring_submit_and_get_events(struct io_uring *ring)
 {
-	return ringcore_submit_and_get_events(ring->sq.ringcore);
+	return ringcore_submit_and_get_events(io_uring_rc_sync_(ring));
 }
 
 static inline int io_uring_get_events(struct io_uring *ring)
@@ -426,7 +440,7 @@ static inline int io_uring_get_events(struct io_uring *ring)
 /* Publishes the SQEs taken (no system call); returns how many the kernel has yet to take. */
 static inline unsigned __io_uring_flush_sq(struct io_uring *ring)
 {
-	int ret = ringcore_flush_sq(ring->sq.ringcore);
+	int ret = ringcore_flush_sq(io_uring_rc_sync_(ring));
 
 	return ret < 0 ? 0 : (unsigned)ret;
 }
@@ -498,8 +512,8 @@ static inline int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe 
 	struct ringcore_cqe **out = (struct ringcore_cqe **)(void *)cqe_ptr;
 
 	if (submit)
-		return ringcore_submit_and_wait_cqes(ring->sq.ringcore, out, wait_nr, NULL,
-						     sigmask);
+		return ringcore_submit_and_wait_cqes(io_uring_rc_sync_(ring), out, wait_nr,
+						     NULL, sigmask);
 	return ringcore_wait_cqes(ring->sq.ringcore, out, wait_nr, NULL, sigmask);
 }
 
