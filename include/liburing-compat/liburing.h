@@ -23,7 +23,9 @@
  *  - kept up to date by the calls here: enter_ring_fd and int_flags (io_uring_register_ring_fd);
  *  - live, ours: sq.sqe_tail (the next SQE to hand out; submits publish it) and sq.sqe_head
  *    (the tail as last submitted);
- *  - sq's last 8 bytes (liburing's padding) hold ringcore's ring pointer: do not write them.
+ *  - sq's last 8 bytes (liburing's padding) hold ringcore's ring pointer, and cq.pad[0] the
+ *    fd ringcore enters through: do not write them. Assigning a duplicate of the ring fd to
+ *    ring_fd and enter_ring_fd (and closing the original) is supported, as in liburing.
  */
 #ifndef LIB_URING_H
 #define LIB_URING_H
@@ -135,6 +137,16 @@ _Static_assert(sizeof(struct io_uring_params) == sizeof(struct ringcore_params),
 #define IO_URING_VERSION_MAJOR 2
 #define IO_URING_VERSION_MINOR 3
 
+#ifndef uring_likely
+#define uring_likely(cond) __builtin_expect(!!(cond), 1)
+#endif
+#ifndef uring_unlikely
+#define uring_unlikely(cond) __builtin_expect(!!(cond), 0)
+#endif
+
+/* user_data liburing reserves for its own timeout SQEs (ringcore's waits use none). */
+#define LIBURING_UDATA_TIMEOUT ((__u64)-1)
+
 #if defined(__GNUC__) || defined(__clang__)
 #define IO_URING_RC_INLINE_ static inline __attribute__((always_inline))
 #define io_uring_rc_likely_(x) __builtin_expect(!!(x), 1)
@@ -144,6 +156,23 @@ _Static_assert(sizeof(struct io_uring_params) == sizeof(struct ringcore_params),
 #define io_uring_rc_likely_(x) (x)
 #define io_uring_rc_unlikely_(x) (x)
 #endif
+
+/* Follows a program that replaced the ring's fd with a duplicate (liburing lets it assign
+ * ring_fd and enter_ring_fd): ringcore takes the new fd over. */
+static inline void io_uring_rc_follow_fd_(struct io_uring *ring)
+{
+	if (ringcore_ring_set_fd(ring->sq.ringcore, ring->enter_ring_fd) == 0)
+		ring->cq.pad[0] = (unsigned)ring->enter_ring_fd;
+}
+
+/* ringcore's ring behind a struct io_uring. cq.pad[0] holds the fd ringcore uses. */
+IO_URING_RC_INLINE_ struct ringcore_ring *io_uring_rc_(struct io_uring *ring)
+{
+	if (io_uring_rc_unlikely_(ring->enter_ring_fd != (int)ring->cq.pad[0]) &&
+	    !(ring->int_flags & IO_URING_INT_FLAG_REG_RING))
+		io_uring_rc_follow_fd_(ring);
+	return ring->sq.ringcore;
+}
 
 /* ringcore's state of the ring (see ringcore.h: struct ringcore_ring_state). */
 IO_URING_RC_INLINE_ struct ringcore_ring_state *io_uring_rc_state_(const struct io_uring *ring)
@@ -156,7 +185,7 @@ IO_URING_RC_INLINE_ struct ringcore_ring_state *io_uring_rc_state_(const struct 
 static inline int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p,
 					  unsigned nr)
 {
-	return ringcore_register(ring->sq.ringcore, IORING_REGISTER_PROBE, p, nr);
+	return ringcore_register(io_uring_rc_(ring), IORING_REGISTER_PROBE, p, nr);
 }
 
 static inline struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring)
@@ -233,6 +262,7 @@ static inline int io_uring_rc_attach_(struct io_uring *ring, struct ringcore_rin
 	ring->flags = p->flags;
 	ring->ring_fd = ringcore_ring_fd(rc);
 	ring->enter_ring_fd = ring->ring_fd;
+	ring->cq.pad[0] = (unsigned)ring->ring_fd;
 	ring->features = p->features;
 	return 0;
 }
@@ -265,7 +295,7 @@ static inline int io_uring_queue_init(unsigned entries, struct io_uring *ring, u
  * (see ringcore_ring_free for callback operations). */
 static inline void io_uring_queue_exit(struct io_uring *ring)
 {
-	ringcore_ring_free(ring->sq.ringcore);
+	ringcore_ring_free(io_uring_rc_(ring));
 	ring->sq.ringcore = NULL;
 }
 
@@ -389,9 +419,11 @@ IO_URING_RC_INLINE_ struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 /* Hands the SQ tail to ringcore's state, which its submit calls publish. */
 IO_URING_RC_INLINE_ struct ringcore_ring *io_uring_rc_sync_(struct io_uring *ring)
 {
+	struct ringcore_ring *rc = io_uring_rc_(ring);
+
 	io_uring_rc_state_(ring)->sq_tail = ring->sq.sqe_tail;
 	ring->sq.sqe_head = ring->sq.sqe_tail;
-	return ring->sq.ringcore;
+	return rc;
 }
 
 /* SQEs taken and not yet consumed by the kernel. */
@@ -434,7 +466,7 @@ static inline int io_uring_submit_and_get_events(struct io_uring *ring)
 
 static inline int io_uring_get_events(struct io_uring *ring)
 {
-	return ringcore_get_events(ring->sq.ringcore);
+	return ringcore_get_events(io_uring_rc_(ring));
 }
 
 /* Publishes the SQEs taken (no system call); returns how many the kernel has yet to take. */
@@ -447,7 +479,7 @@ static inline unsigned __io_uring_flush_sq(struct io_uring *ring)
 
 static inline int __io_uring_sqring_wait(struct io_uring *ring)
 {
-	return ringcore_sqring_wait(ring->sq.ringcore);
+	return ringcore_sqring_wait(io_uring_rc_(ring));
 }
 
 /* With SQPOLL and a full SQ: waits until the poller took an entry. */
@@ -514,14 +546,14 @@ static inline int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe 
 	if (submit)
 		return ringcore_submit_and_wait_cqes(io_uring_rc_sync_(ring), out, wait_nr,
 						     NULL, sigmask);
-	return ringcore_wait_cqes(ring->sq.ringcore, out, wait_nr, NULL, sigmask);
+	return ringcore_wait_cqes(io_uring_rc_(ring), out, wait_nr, NULL, sigmask);
 }
 
 /* Waits (no submit) for wait_nr CQEs; *cqe_ptr is the oldest. */
 static inline int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 				       unsigned wait_nr)
 {
-	return ringcore_wait_cqes(ring->sq.ringcore, (struct ringcore_cqe **)(void *)cqe_ptr,
+	return ringcore_wait_cqes(io_uring_rc_(ring), (struct ringcore_cqe **)(void *)cqe_ptr,
 				  wait_nr, NULL, NULL);
 }
 
@@ -554,7 +586,7 @@ static inline int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe 
 				     unsigned wait_nr, struct __kernel_timespec *ts,
 				     sigset_t *sigmask)
 {
-	return ringcore_wait_cqes(ring->sq.ringcore, (struct ringcore_cqe **)(void *)cqe_ptr,
+	return ringcore_wait_cqes(io_uring_rc_(ring), (struct ringcore_cqe **)(void *)cqe_ptr,
 				  wait_nr, ts, sigmask);
 }
 
@@ -575,7 +607,7 @@ IO_URING_RC_INLINE_ unsigned io_uring_peek_batch_cqe(struct io_uring *ring,
 
 	if (io_uring_rc_unlikely_(ready == 0))
 		/* The exported call flushes completions the kernel holds back. */
-		return (ringcore_peek_batch_cqe)(ring->sq.ringcore,
+		return (ringcore_peek_batch_cqe)(io_uring_rc_(ring),
 						 (struct ringcore_cqe **)(void *)cqes, count);
 	if (ready > count)
 		ready = count;
@@ -615,7 +647,7 @@ static inline int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled
 static inline int io_uring_rc_register_(struct io_uring *ring, unsigned opcode, const void *arg,
 					unsigned nr)
 {
-	return ringcore_register(ring->sq.ringcore, opcode, arg, nr);
+	return ringcore_register(io_uring_rc_(ring), opcode, arg, nr);
 }
 
 /* Raises the soft RLIMIT_NOFILE by nr (up to the hard limit) after a registration failed
@@ -783,7 +815,7 @@ static inline int io_uring_register_restrictions(struct io_uring *ring,
 
 static inline int io_uring_enable_rings(struct io_uring *ring)
 {
-	return ringcore_ring_enable(ring->sq.ringcore);
+	return ringcore_ring_enable(io_uring_rc_(ring));
 }
 
 static inline int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz,
@@ -812,7 +844,7 @@ static inline int io_uring_register_ring_fd(struct io_uring *ring)
 
 	if (ring->int_flags & IO_URING_INT_FLAG_REG_RING)
 		return -EEXIST;
-	ret = ringcore_register_ring_fd(ring->sq.ringcore);
+	ret = ringcore_register_ring_fd(io_uring_rc_(ring));
 	if (ret < 0)
 		return ret;
 	ring->enter_ring_fd = ret;
@@ -826,7 +858,7 @@ static inline int io_uring_unregister_ring_fd(struct io_uring *ring)
 
 	if (!(ring->int_flags & IO_URING_INT_FLAG_REG_RING))
 		return -EINVAL;
-	ret = ringcore_unregister_ring_fd(ring->sq.ringcore);
+	ret = ringcore_unregister_ring_fd(io_uring_rc_(ring));
 	if (ret < 0)
 		return ret;
 	ring->enter_ring_fd = ring->ring_fd;
