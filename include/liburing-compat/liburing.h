@@ -953,6 +953,54 @@ static inline int io_uring_unregister_napi(struct io_uring *ring, struct io_urin
 	return io_uring_rc_register_(ring, IORING_UNREGISTER_NAPI, napi, 1);
 }
 
+/* Sets the clock (and clock id) timeouts in waits use (kernel 6.12+). */
+static inline int io_uring_register_clock(struct io_uring *ring,
+					  struct io_uring_clock_register *arg)
+{
+	return io_uring_rc_register_(ring, IORING_REGISTER_CLOCK, arg, 0);
+}
+
+/* The kernel's head of buffer ring bgid (IORING_REGISTER_PBUF_STATUS, 6.8+). */
+static inline int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head)
+{
+	struct io_uring_buf_status st;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	st.buf_group = (__u32)buf_group;
+	ret = io_uring_rc_register_(ring, IORING_REGISTER_PBUF_STATUS, &st, 1);
+	if (ret)
+		return ret;
+	*head = (uint16_t)st.head;
+	return 0;
+}
+
+/* Left out: closing the ring fd after registering it. ringcore enters through the fd on
+ * threads other than the registering one, so it keeps it open. */
+static inline int io_uring_close_ring_fd(struct io_uring *ring)
+{
+	(void)ring;
+	return -EOPNOTSUPP;
+}
+
+/* liburing's internal peek, public in its 2.3 header: the oldest CQE (or NULL) and how many
+ * are ready. */
+static inline int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+				      unsigned *nr_available)
+{
+	unsigned ready = io_uring_cq_ready(ring);
+
+	*cqe_ptr = ready ? io_uring_cqe_at_(ring, *ring->cq.khead) : NULL;
+	if (nr_available)
+		*nr_available = ready;
+	return 0;
+}
+
+static inline struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
+{
+	return io_uring_get_sqe(ring);
+}
+
 #ifdef __cplusplus
 }
 #endif
