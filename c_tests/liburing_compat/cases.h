@@ -7,6 +7,7 @@
  * IORING_FILE_INDEX_ALLOC handling (which liburing 2.3 got wrong) is
  * checked against written-out values in face.c.
  */
+PREP(rw, io_uring_prep_rw(IORING_OP_WRITE, sqe, 53, g_buf + 13, 7, 0x99))
 PREP(splice, io_uring_prep_splice(sqe, 11, 0x1111222233334444LL, 12, -1, 0x5000, SPLICE_F_FD_IN_FIXED | 4))
 PREP(tee, io_uring_prep_tee(sqe, 11, 12, 0x5001, 3))
 PREP(readv, io_uring_prep_readv(sqe, 13, g_iov, 3, 0x0102030405060708ULL))
