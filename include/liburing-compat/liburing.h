@@ -30,6 +30,14 @@
 #ifndef LIB_URING_H
 #define LIB_URING_H
 
+/* As liburing's header does: glibc exposes sigset_t, and musl cpu_set_t, only with these. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 500
+#endif
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -973,6 +981,18 @@ static inline int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, u
 		return ret;
 	*head = (uint16_t)st.head;
 	return 0;
+}
+
+/* Buffers the kernel can still take from buffer ring bgid (br's tail minus its head). */
+static inline int io_uring_buf_ring_available(struct io_uring *ring, struct io_uring_buf_ring *br,
+					      unsigned short bgid)
+{
+	uint16_t head;
+	int ret = io_uring_buf_ring_head(ring, bgid, &head);
+
+	if (ret)
+		return ret;
+	return (uint16_t)(br->tail - head);
 }
 
 /* Left out: closing the ring fd after registering it. ringcore enters through the fd on
