@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -116,6 +117,25 @@ int main(void) {
   CHECK(ret >= 0);
   CHECK_EQ(p.sq_entries, 4);
   close(ret);
+
+  /* A duplicate of the ring fd replaces the original, which the program then closes. */
+  {
+    int dupfd = dup(ringcore_ring_fd(ring)), old = ringcore_ring_fd(ring), devnull;
+    CHECK(dupfd >= 0);
+    CHECK_EQ(ringcore_ring_set_fd(ring, dupfd), 0);
+    CHECK_EQ(close(old), 0);
+    CHECK_EQ(ringcore_ring_fd(ring), dupfd);
+    sqe = ringcore_get_sqe(ring);
+    ringcore_prep_nop(sqe);
+    CHECK_EQ(ringcore_submit_and_wait(ring, 1), 1);
+    ringcore_cq_advance(ring, 1);
+    devnull = open("/dev/null", O_RDONLY);
+    CHECK(devnull >= 0);
+    CHECK_EQ(ringcore_ring_set_fd(ring, devnull), -EINVAL);
+    CHECK_EQ(ringcore_ring_set_fd(ring, 9999), -EINVAL);
+    CHECK_EQ(ringcore_ring_set_fd(NULL, dupfd), -EINVAL);
+    close(devnull);
+  }
 
   /* Bad input to the exact constructor. */
   CHECK_EQ(ringcore_ring_new_exact(8, NULL, &ring), -EINVAL);

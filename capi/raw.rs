@@ -100,6 +100,84 @@ pub extern "C" fn ringcore_ring_layout(
     })
 }
 
+/// Makes the ring use `fd` — a duplicate of its ring fd (`dup`) — for its system calls and
+/// close it when freed, in place of the fd it had, which it gives up without closing (for
+/// programs that duplicate the ring fd and close the original, as liburing allows). Returns
+/// 0, or `-EINVAL` for a NULL `ring` or when `fd` is not a descriptor of this ring (checked
+/// with `fstat`: same device and inode).
+#[no_mangle]
+pub extern "C" fn ringcore_ring_set_fd(ring: *mut ringcore_ring, fd: c_int) -> c_int {
+    boundary!(PANICKED, {
+        // SAFETY: the C contract for `ring`.
+        let h = match unsafe { ffi::ring_mut(ring) } {
+            Ok(h) => h,
+            Err(e) => return -e.raw(),
+        };
+        if fd == h.ring.fd() {
+            return 0;
+        }
+        if !same_file(fd, h.ring.fd()) {
+            return -libc::EINVAL;
+        }
+        // SAFETY: `fd` is open and names this ring's io_uring instance (checked above); the
+        // old fd is the caller's from here on (documented above).
+        unsafe { h.ring.replace_fd(fd) };
+        0
+    })
+}
+
+/// Whether `a` and `b` are open descriptors of the same file. `b` may have been closed by the
+/// caller already (a program that dup'ed and closed the ring fd): then only `a` is checked
+/// to be an io_uring instance — the kernel rejects a wrong one at its first use anyway.
+fn same_file(a: c_int, b: c_int) -> bool {
+    let stat = |fd: c_int| {
+        let mut st = core::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: `st` is writable for one `stat`; fstat fails cleanly on a bad fd.
+        (unsafe { libc::fstat(fd, st.as_mut_ptr()) } == 0)
+            // SAFETY: fstat succeeded, so it wrote the struct.
+            .then(|| unsafe { st.assume_init() })
+    };
+    match (stat(a), stat(b)) {
+        (Some(x), Some(y)) => x.st_dev == y.st_dev && x.st_ino == y.st_ino,
+        (Some(_), None) => is_io_uring(a),
+        _ => false,
+    }
+}
+
+/// Whether `fd` is an io_uring instance (its `/proc/self/fd` link names `anon_inode:[io_uring]`).
+fn is_io_uring(fd: c_int) -> bool {
+    let mut path = [0u8; 32];
+    let mut w = Cursor {
+        buf: &mut path,
+        len: 0,
+    };
+    if core::fmt::write(&mut w, format_args!("/proc/self/fd/{fd}\0")).is_err() {
+        return false;
+    }
+    let mut link = [0u8; 64];
+    // SAFETY: `path` is NUL-terminated; `link` is writable for its length.
+    let n = unsafe { libc::readlink(path.as_ptr().cast(), link.as_mut_ptr().cast(), link.len()) };
+    n > 0 && link[..n as usize] == *b"anon_inode:[io_uring]"
+}
+
+/// A byte buffer `core::fmt::write` can fill.
+struct Cursor<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl core::fmt::Write for Cursor<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let end = self.len + s.len();
+        self.buf
+            .get_mut(self.len..end)
+            .ok_or(core::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 /// Bytes of the kernel's signal set (`_NSIG / 8`), the size io_uring_enter expects with one.
 const SIGSET_SIZE: usize = 8;
 

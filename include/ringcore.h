@@ -1231,6 +1231,13 @@ int ringcore_ring_new_exact(unsigned int entries, struct ringcore_params *params
 // mapped until `ringcore_ring_free`. Returns 0, or `-EINVAL` for a NULL `ring` or `out`.
 int ringcore_ring_layout(const struct ringcore_ring *ring, struct ringcore_ring_layout *out);
 
+// Makes the ring use `fd` — a duplicate of its ring fd (`dup`) — for its system calls and
+// close it when freed, in place of the fd it had, which it gives up without closing (for
+// programs that duplicate the ring fd and close the original, as liburing allows). Returns
+// 0, or `-EINVAL` for a NULL `ring` or when `fd` is not a descriptor of this ring (checked
+// with `fstat`: same device and inode).
+int ringcore_ring_set_fd(struct ringcore_ring *ring, int fd);
+
 // Waits, without submitting, until at least `wait_nr` CQEs are ready, and stores the oldest
 // in `*cqe` (without consuming it). `ts` (relative, may be NULL: no limit) bounds the wait;
 // `sigmask` (a `const sigset_t *`, may be NULL) is the signal mask during it. With `wait_nr`

@@ -21,12 +21,22 @@
  *  - fixed at init: sq/cq.ring_ptr, ring_sz, ring_mask, ring_entries, flags, ring_fd,
  *    features;
  *  - kept up to date by the calls here: enter_ring_fd and int_flags (io_uring_register_ring_fd);
- *  - not maintained: sq.sqe_head and sq.sqe_tail (ringcore keeps the SQ tail in its own
- *    state; use io_uring_sq_ready() and io_uring_sq_space_left());
- *  - sq's last 8 bytes (liburing's padding) hold ringcore's ring pointer: do not write them.
+ *  - live, ours: sq.sqe_tail (the next SQE to hand out; submits publish it) and sq.sqe_head
+ *    (the tail as last submitted);
+ *  - sq's last 8 bytes (liburing's padding) hold ringcore's ring pointer, and cq.pad[0] the
+ *    fd ringcore enters through: do not write them. Assigning a duplicate of the ring fd to
+ *    ring_fd and enter_ring_fd (and closing the original) is supported, as in liburing.
  */
 #ifndef LIB_URING_H
 #define LIB_URING_H
+
+/* As liburing's header does: glibc exposes sigset_t, and musl cpu_set_t, only with these. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 500
+#endif
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -135,6 +145,16 @@ _Static_assert(sizeof(struct io_uring_params) == sizeof(struct ringcore_params),
 #define IO_URING_VERSION_MAJOR 2
 #define IO_URING_VERSION_MINOR 3
 
+#ifndef uring_likely
+#define uring_likely(cond) __builtin_expect(!!(cond), 1)
+#endif
+#ifndef uring_unlikely
+#define uring_unlikely(cond) __builtin_expect(!!(cond), 0)
+#endif
+
+/* user_data liburing reserves for its own timeout SQEs (ringcore's waits use none). */
+#define LIBURING_UDATA_TIMEOUT ((__u64)-1)
+
 #if defined(__GNUC__) || defined(__clang__)
 #define IO_URING_RC_INLINE_ static inline __attribute__((always_inline))
 #define io_uring_rc_likely_(x) __builtin_expect(!!(x), 1)
@@ -144,6 +164,23 @@ _Static_assert(sizeof(struct io_uring_params) == sizeof(struct ringcore_params),
 #define io_uring_rc_likely_(x) (x)
 #define io_uring_rc_unlikely_(x) (x)
 #endif
+
+/* Follows a program that replaced the ring's fd with a duplicate (liburing lets it assign
+ * ring_fd and enter_ring_fd): ringcore takes the new fd over. */
+static inline void io_uring_rc_follow_fd_(struct io_uring *ring)
+{
+	if (ringcore_ring_set_fd(ring->sq.ringcore, ring->enter_ring_fd) == 0)
+		ring->cq.pad[0] = (unsigned)ring->enter_ring_fd;
+}
+
+/* ringcore's ring behind a struct io_uring. cq.pad[0] holds the fd ringcore uses. */
+IO_URING_RC_INLINE_ struct ringcore_ring *io_uring_rc_(struct io_uring *ring)
+{
+	if (io_uring_rc_unlikely_(ring->enter_ring_fd != (int)ring->cq.pad[0]) &&
+	    !(ring->int_flags & IO_URING_INT_FLAG_REG_RING))
+		io_uring_rc_follow_fd_(ring);
+	return ring->sq.ringcore;
+}
 
 /* ringcore's state of the ring (see ringcore.h: struct ringcore_ring_state). */
 IO_URING_RC_INLINE_ struct ringcore_ring_state *io_uring_rc_state_(const struct io_uring *ring)
@@ -156,7 +193,7 @@ IO_URING_RC_INLINE_ struct ringcore_ring_state *io_uring_rc_state_(const struct 
 static inline int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p,
 					  unsigned nr)
 {
-	return ringcore_register(ring->sq.ringcore, IORING_REGISTER_PROBE, p, nr);
+	return ringcore_register(io_uring_rc_(ring), IORING_REGISTER_PROBE, p, nr);
 }
 
 static inline struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring)
@@ -233,6 +270,7 @@ static inline int io_uring_rc_attach_(struct io_uring *ring, struct ringcore_rin
 	ring->flags = p->flags;
 	ring->ring_fd = ringcore_ring_fd(rc);
 	ring->enter_ring_fd = ring->ring_fd;
+	ring->cq.pad[0] = (unsigned)ring->ring_fd;
 	ring->features = p->features;
 	return 0;
 }
@@ -265,7 +303,7 @@ static inline int io_uring_queue_init(unsigned entries, struct io_uring *ring, u
  * (see ringcore_ring_free for callback operations). */
 static inline void io_uring_queue_exit(struct io_uring *ring)
 {
-	ringcore_ring_free(ring->sq.ringcore);
+	ringcore_ring_free(io_uring_rc_(ring));
 	ring->sq.ringcore = NULL;
 }
 
@@ -367,23 +405,39 @@ static inline int io_uring_register(unsigned int fd, unsigned int opcode, const 
 /* ---- Submission ---------------------------------------------------------------------------- */
 
 /* The next free SQE, or NULL when the SQ is full. Its contents are undefined until an
- * io_uring_prep_* call fills it (every prep writes every field but user_data). */
+ * io_uring_prep_* call fills it (every prep writes every field but user_data).
+ *
+ * The SQ tail lives here, in sq.sqe_tail, as in liburing: a struct io_uring placed in memory
+ * shared across fork() keeps one tail for both processes. The submit calls hand it to
+ * ringcore (io_uring_rc_sync_) before ringcore publishes it. */
 IO_URING_RC_INLINE_ struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 {
-	struct ringcore_ring_state *s = io_uring_rc_state_(ring);
+	struct io_uring_sq *sq = &ring->sq;
+	unsigned tail = sq->sqe_tail;
 
-	if (io_uring_rc_likely_(s->sq_tail != s->sq_limit))
-		return (struct io_uring_sqe *)(void *)&s->sqes[s->sq_tail++ & s->sq_mask];
-	/* Full as last seen, or 128-byte SQEs: the exported call reloads the kernel's head. */
-	return (struct io_uring_sqe *)(void *)(ringcore_get_sqe)(ring->sq.ringcore);
+	if (io_uring_rc_unlikely_(tail + 1 - io_uring_smp_load_acquire(sq->khead) >
+				  sq->ring_entries))
+		return NULL;
+	sq->sqe_tail = tail + 1;
+	if (io_uring_rc_unlikely_(ring->flags & IORING_SETUP_SQE128))
+		return &sq->sqes[(tail & sq->ring_mask) << 1];
+	return &sq->sqes[tail & sq->ring_mask];
+}
+
+/* Hands the SQ tail to ringcore's state, which its submit calls publish. */
+IO_URING_RC_INLINE_ struct ringcore_ring *io_uring_rc_sync_(struct io_uring *ring)
+{
+	struct ringcore_ring *rc = io_uring_rc_(ring);
+
+	io_uring_rc_state_(ring)->sq_tail = ring->sq.sqe_tail;
+	ring->sq.sqe_head = ring->sq.sqe_tail;
+	return rc;
 }
 
 /* SQEs taken and not yet consumed by the kernel. */
 IO_URING_RC_INLINE_ unsigned io_uring_sq_ready(const struct io_uring *ring)
 {
-	const struct ringcore_ring_state *s = io_uring_rc_state_(ring);
-
-	return s->sq_tail - io_uring_smp_load_acquire(s->sq_khead);
+	return ring->sq.sqe_tail - io_uring_smp_load_acquire(ring->sq.khead);
 }
 
 IO_URING_RC_INLINE_ unsigned io_uring_sq_space_left(const struct io_uring *ring)
@@ -394,13 +448,13 @@ IO_URING_RC_INLINE_ unsigned io_uring_sq_space_left(const struct io_uring *ring)
 /* Submits the SQEs taken since the last submit: the number submitted, or -errno. */
 IO_URING_RC_INLINE_ int io_uring_submit(struct io_uring *ring)
 {
-	return (ringcore_submit)(ring->sq.ringcore);
+	return (ringcore_submit)(io_uring_rc_sync_(ring));
 }
 
 /* Submits, then waits for wait_nr CQEs. */
 IO_URING_RC_INLINE_ int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 {
-	return (ringcore_submit_and_wait)(ring->sq.ringcore, wait_nr);
+	return (ringcore_submit_and_wait)(io_uring_rc_sync_(ring), wait_nr);
 }
 
 static inline int io_uring_submit_and_wait_timeout(struct io_uring *ring,
@@ -408,32 +462,32 @@ static inline int io_uring_submit_and_wait_timeout(struct io_uring *ring,
 						   unsigned wait_nr, struct __kernel_timespec *ts,
 						   sigset_t *sigmask)
 {
-	return ringcore_submit_and_wait_cqes(ring->sq.ringcore,
+	return ringcore_submit_and_wait_cqes(io_uring_rc_sync_(ring),
 					     (struct ringcore_cqe **)(void *)cqe_ptr, wait_nr, ts,
 					     sigmask);
 }
 
 static inline int io_uring_submit_and_get_events(struct io_uring *ring)
 {
-	return ringcore_submit_and_get_events(ring->sq.ringcore);
+	return ringcore_submit_and_get_events(io_uring_rc_sync_(ring));
 }
 
 static inline int io_uring_get_events(struct io_uring *ring)
 {
-	return ringcore_get_events(ring->sq.ringcore);
+	return ringcore_get_events(io_uring_rc_(ring));
 }
 
 /* Publishes the SQEs taken (no system call); returns how many the kernel has yet to take. */
 static inline unsigned __io_uring_flush_sq(struct io_uring *ring)
 {
-	int ret = ringcore_flush_sq(ring->sq.ringcore);
+	int ret = ringcore_flush_sq(io_uring_rc_sync_(ring));
 
 	return ret < 0 ? 0 : (unsigned)ret;
 }
 
 static inline int __io_uring_sqring_wait(struct io_uring *ring)
 {
-	return ringcore_sqring_wait(ring->sq.ringcore);
+	return ringcore_sqring_wait(io_uring_rc_(ring));
 }
 
 /* With SQPOLL and a full SQ: waits until the poller took an entry. */
@@ -498,16 +552,16 @@ static inline int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe 
 	struct ringcore_cqe **out = (struct ringcore_cqe **)(void *)cqe_ptr;
 
 	if (submit)
-		return ringcore_submit_and_wait_cqes(ring->sq.ringcore, out, wait_nr, NULL,
-						     sigmask);
-	return ringcore_wait_cqes(ring->sq.ringcore, out, wait_nr, NULL, sigmask);
+		return ringcore_submit_and_wait_cqes(io_uring_rc_sync_(ring), out, wait_nr,
+						     NULL, sigmask);
+	return ringcore_wait_cqes(io_uring_rc_(ring), out, wait_nr, NULL, sigmask);
 }
 
 /* Waits (no submit) for wait_nr CQEs; *cqe_ptr is the oldest. */
 static inline int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 				       unsigned wait_nr)
 {
-	return ringcore_wait_cqes(ring->sq.ringcore, (struct ringcore_cqe **)(void *)cqe_ptr,
+	return ringcore_wait_cqes(io_uring_rc_(ring), (struct ringcore_cqe **)(void *)cqe_ptr,
 				  wait_nr, NULL, NULL);
 }
 
@@ -540,7 +594,7 @@ static inline int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe 
 				     unsigned wait_nr, struct __kernel_timespec *ts,
 				     sigset_t *sigmask)
 {
-	return ringcore_wait_cqes(ring->sq.ringcore, (struct ringcore_cqe **)(void *)cqe_ptr,
+	return ringcore_wait_cqes(io_uring_rc_(ring), (struct ringcore_cqe **)(void *)cqe_ptr,
 				  wait_nr, ts, sigmask);
 }
 
@@ -561,7 +615,7 @@ IO_URING_RC_INLINE_ unsigned io_uring_peek_batch_cqe(struct io_uring *ring,
 
 	if (io_uring_rc_unlikely_(ready == 0))
 		/* The exported call flushes completions the kernel holds back. */
-		return (ringcore_peek_batch_cqe)(ring->sq.ringcore,
+		return (ringcore_peek_batch_cqe)(io_uring_rc_(ring),
 						 (struct ringcore_cqe **)(void *)cqes, count);
 	if (ready > count)
 		ready = count;
@@ -601,7 +655,7 @@ static inline int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled
 static inline int io_uring_rc_register_(struct io_uring *ring, unsigned opcode, const void *arg,
 					unsigned nr)
 {
-	return ringcore_register(ring->sq.ringcore, opcode, arg, nr);
+	return ringcore_register(io_uring_rc_(ring), opcode, arg, nr);
 }
 
 /* Raises the soft RLIMIT_NOFILE by nr (up to the hard limit) after a registration failed
@@ -769,7 +823,7 @@ static inline int io_uring_register_restrictions(struct io_uring *ring,
 
 static inline int io_uring_enable_rings(struct io_uring *ring)
 {
-	return ringcore_ring_enable(ring->sq.ringcore);
+	return ringcore_ring_enable(io_uring_rc_(ring));
 }
 
 static inline int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz,
@@ -798,7 +852,7 @@ static inline int io_uring_register_ring_fd(struct io_uring *ring)
 
 	if (ring->int_flags & IO_URING_INT_FLAG_REG_RING)
 		return -EEXIST;
-	ret = ringcore_register_ring_fd(ring->sq.ringcore);
+	ret = ringcore_register_ring_fd(io_uring_rc_(ring));
 	if (ret < 0)
 		return ret;
 	ring->enter_ring_fd = ret;
@@ -812,7 +866,7 @@ static inline int io_uring_unregister_ring_fd(struct io_uring *ring)
 
 	if (!(ring->int_flags & IO_URING_INT_FLAG_REG_RING))
 		return -EINVAL;
-	ret = ringcore_unregister_ring_fd(ring->sq.ringcore);
+	ret = ringcore_unregister_ring_fd(io_uring_rc_(ring));
 	if (ret < 0)
 		return ret;
 	ring->enter_ring_fd = ring->ring_fd;
@@ -905,6 +959,66 @@ static inline int io_uring_register_napi(struct io_uring *ring, struct io_uring_
 static inline int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi)
 {
 	return io_uring_rc_register_(ring, IORING_UNREGISTER_NAPI, napi, 1);
+}
+
+/* Sets the clock (and clock id) timeouts in waits use (kernel 6.12+). */
+static inline int io_uring_register_clock(struct io_uring *ring,
+					  struct io_uring_clock_register *arg)
+{
+	return io_uring_rc_register_(ring, IORING_REGISTER_CLOCK, arg, 0);
+}
+
+/* The kernel's head of buffer ring bgid (IORING_REGISTER_PBUF_STATUS, 6.8+). */
+static inline int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head)
+{
+	struct io_uring_buf_status st;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	st.buf_group = (__u32)buf_group;
+	ret = io_uring_rc_register_(ring, IORING_REGISTER_PBUF_STATUS, &st, 1);
+	if (ret)
+		return ret;
+	*head = (uint16_t)st.head;
+	return 0;
+}
+
+/* Buffers the kernel can still take from buffer ring bgid (br's tail minus its head). */
+static inline int io_uring_buf_ring_available(struct io_uring *ring, struct io_uring_buf_ring *br,
+					      unsigned short bgid)
+{
+	uint16_t head;
+	int ret = io_uring_buf_ring_head(ring, bgid, &head);
+
+	if (ret)
+		return ret;
+	return (uint16_t)(br->tail - head);
+}
+
+/* Left out: closing the ring fd after registering it. ringcore enters through the fd on
+ * threads other than the registering one, so it keeps it open. */
+static inline int io_uring_close_ring_fd(struct io_uring *ring)
+{
+	(void)ring;
+	return -EOPNOTSUPP;
+}
+
+/* liburing's internal peek, public in its 2.3 header: the oldest CQE (or NULL) and how many
+ * are ready. */
+static inline int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+				      unsigned *nr_available)
+{
+	unsigned ready = io_uring_cq_ready(ring);
+
+	*cqe_ptr = ready ? io_uring_cqe_at_(ring, *ring->cq.khead) : NULL;
+	if (nr_available)
+		*nr_available = ready;
+	return 0;
+}
+
+static inline struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
+{
+	return io_uring_get_sqe(ring);
 }
 
 #ifdef __cplusplus

@@ -539,6 +539,21 @@ impl Ring {
         }
     }
 
+    /// Makes the ring use `fd` from now on — for its enters, registrations, and the close when
+    /// it drops — in place of its own fd, which it gives up without closing: for callers that
+    /// duplicate the ring fd and close the original (liburing programs do). Returns the fd it
+    /// gave up.
+    ///
+    /// # Safety
+    /// `fd` is an open descriptor of this same io_uring instance (a `dup` of its fd) that the
+    /// ring may own and close; the old fd, now the caller's, is not closed while the ring could
+    /// still use it — i.e. it is closed (if at all) by the caller only after this call.
+    pub unsafe fn replace_fd(&mut self, fd: i32) -> i32 {
+        let old = core::mem::replace(&mut self.fd.0, fd);
+        self.q.submitter.ring_fd = fd;
+        old
+    }
+
     /// Makes `io_uring_enter` go through a registered ring index on its owner thread (or the
     /// fd everywhere with `None`). For the registration layer, which registers the fd first.
     pub(crate) fn set_registered(&mut self, registered: Option<submitter::Registered>) {
