@@ -28,5 +28,6 @@ pub mod prep;
 pub mod register;
 pub mod ring;
 pub mod types;
+pub mod version;
 
 pub use ffi::ringcore_ring;
