@@ -20,7 +20,8 @@
 #![warn(
     missing_docs,
     clippy::undocumented_unsafe_blocks,
-    clippy::missing_safety_doc
+    clippy::missing_safety_doc,
+    clippy::incompatible_msrv
 )]
 #![allow(clippy::missing_errors_doc)]
 
