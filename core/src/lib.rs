@@ -65,6 +65,11 @@ pub use sys::{Cqe, CqeFlags, Sqe, SqeFlags};
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeExamples;
 
+/// The Rust guide's examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../../docs/rust-guide.md")]
+pub struct RustGuideExamples;
+
 /// The soundness argument's `compile_fail` examples, run as doctests.
 #[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../../docs/SOUNDNESS.md")]
