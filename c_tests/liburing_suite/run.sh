@@ -339,8 +339,36 @@ done
 	[ -z "$flaky" ] || echo "Passed against ringcore only on a retry (flaky):$flaky"
 } | tee -a "$REPORT"
 echo "(report: target/liburing/report.md; logs: target/liburing/logs/)"
+
+# liburing's example programs, as a user would try them: the same source, only the include
+# flags and the library changed. The copy programs must reproduce a 3 MB file exactly.
+examples_failed=""
+if [ -f "$FACE_INC/liburing.h" ]; then
+	ex=$OUT/examples
+	mkdir -p "$ex"
+	head -c 3000000 /dev/urandom >"$ex/src.bin"
+	for e in io_uring-cp link-cp io_uring-test; do
+		if ! $CC -O2 -D_GNU_SOURCE -I"$FACE_INC" -I"$ROOT/include" -o "$ex/$e" \
+			"$SRC/examples/$e.c" "$LIB_A" $NATIVE_LIBS >"$ex/$e.log" 2>&1; then
+			examples_failed="$examples_failed $e(build)"
+			continue
+		fi
+		rm -f "$ex/dst.bin"
+		case $e in
+		io_uring-test) timeout 30 "$ex/$e" "$ex/src.bin" >>"$ex/$e.log" 2>&1 ;;
+		*) timeout 30 "$ex/$e" "$ex/src.bin" "$ex/dst.bin" >>"$ex/$e.log" 2>&1 &&
+			cmp -s "$ex/src.bin" "$ex/dst.bin" ;;
+		esac || examples_failed="$examples_failed $e"
+	done
+	if [ -n "$examples_failed" ]; then
+		echo "liburing's examples against the face: FAILED:$examples_failed (logs: $ex)"
+	else
+		echo "liburing's examples against the face: io_uring-cp, link-cp, io_uring-test built unchanged and ran correctly"
+	fi
+fi
 if [ -n "$regressions" ]; then
 	echo "test-liburing: FAILED: $(echo $regressions | wc -w) regressions:$regressions"
 	exit 1
 fi
+[ -z "$examples_failed" ] || { echo "test-liburing: FAILED: examples:$examples_failed"; exit 1; }
 echo "test-liburing: ok"
