@@ -125,7 +125,11 @@ signal_done:
   /* A duplicate of the ring fd replaces the original, which the program then closes. */
   {
     int dupfd = dup(ringcore_ring_fd(ring)), old = ringcore_ring_fd(ring), devnull;
+    struct ringcore_ring *other = test_ring(2);
     CHECK(dupfd >= 0);
+    /* Another ring's fd is refused while this ring's own fd is open to compare with. */
+    CHECK_EQ(ringcore_ring_set_fd(ring, ringcore_ring_fd(other)), -EINVAL);
+    ringcore_ring_free(other);
     CHECK_EQ(ringcore_ring_set_fd(ring, dupfd), 0);
     CHECK_EQ(close(old), 0);
     CHECK_EQ(ringcore_ring_fd(ring), dupfd);

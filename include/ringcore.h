@@ -1244,9 +1244,14 @@ int ringcore_ring_layout(const struct ringcore_ring *ring, struct ringcore_ring_
 
 // Makes the ring use `fd` — a duplicate of its ring fd (`dup`) — for its system calls and
 // close it when freed, in place of the fd it had, which it gives up without closing (for
-// programs that duplicate the ring fd and close the original, as liburing allows). Returns
-// 0, or `-EINVAL` for a NULL `ring` or when `fd` is not a descriptor of this ring (checked
-// with `fstat`: same device and inode).
+// programs that duplicate the ring fd and close the original, as liburing allows).
+//
+// Returns 0, or `-EINVAL` for a NULL `ring`, when `fd` is not an io_uring instance, or when
+// the ring's own fd is still open and `fd` is not a duplicate of it (`kcmp`). Once the
+// original is closed only the first can be checked: passing another ring's fd then is the
+// caller's error, which sends this ring's enters to that ring (its submissions and waits
+// misbehave) but hands the kernel no memory: each ring's kernel side reads only its own
+// mappings.
 int ringcore_ring_set_fd(struct ringcore_ring *ring, int fd);
 
 // Waits, without submitting, until at least `wait_nr` CQEs are ready, and stores the oldest
