@@ -14,7 +14,7 @@ use crate::panic::{boundary, PANICKED};
 use crate::types::{ringcore_cqe, ringcore_params, ringcore_sqe};
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
-use core::sync::atomic::{fence, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicU32, Ordering};
 use rc::sys::{EnterFlags, GeteventsArg, Params, SetupFlags, SqRingFlags};
 use rc::Errno;
 
@@ -228,15 +228,10 @@ fn cq_needs_enter(h: &RingHandle) -> bool {
     if h.ring.setup_flags().contains(SetupFlags::IOPOLL) {
         return true;
     }
-    sq_flags(h).intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
-}
-
-fn sq_flags(h: &RingHandle) -> SqRingFlags {
-    let p = h.ring.raw_parts().sq_flags;
-    // SAFETY: the SQ flags word lives in the ring's mapping while the ring does.
-    SqRingFlags::from_bits_retain(
-        unsafe { AtomicU32::from_ptr(p.cast_mut()) }.load(Ordering::Relaxed),
-    )
+    h.ring
+        .submitter()
+        .sq_flags()
+        .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
 }
 
 /// Whether SQEs that are published must be handed over by an enter: always without an SQPOLL
@@ -245,9 +240,7 @@ fn sq_needs_enter(h: &RingHandle, flags: &mut EnterFlags) -> bool {
     if !h.ring.setup_flags().contains(SetupFlags::SQPOLL) {
         return true;
     }
-    // Orders our tail store before the load of the poller's flag (see the core's Submitter).
-    fence(Ordering::SeqCst);
-    if sq_flags(h).contains(SqRingFlags::NEED_WAKEUP) {
+    if h.ring.submitter().sqpoll_needs_wakeup() {
         *flags |= EnterFlags::SQ_WAKEUP;
         return true;
     }
@@ -519,19 +512,9 @@ pub extern "C" fn ringcore_sys_enter(
     arg: *const c_void,
     argsz: usize,
 ) -> c_int {
-    // SAFETY: a plain system call; what it submits is the caller's (documented above).
-    let ret = unsafe {
-        libc::syscall(
-            libc::SYS_io_uring_enter,
-            fd,
-            to_submit,
-            min_complete,
-            flags,
-            arg,
-            argsz,
-        )
-    };
-    sys_result(ret)
+    // SAFETY: a plain system call; what it submits, and `arg`, are the caller's (documented
+    // above).
+    unsafe { rc::sys::io_uring_enter_raw(fd as i32, to_submit, min_complete, flags, arg, argsz) }
 }
 
 /// The `io_uring_register` system call on `fd`. Returns the kernel's result or a negative
