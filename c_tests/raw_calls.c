@@ -74,7 +74,10 @@ int main(void) {
   CHECK_EQ(cqe->user_data, 7);
   ringcore_cqe_seen(ring, cqe);
 
-  /* A signal ends a wait with -EINTR (liburing's rule: not retried). */
+  /* A signal ends a wait with -EINTR (liburing's rule: not retried). Not under valgrind,
+   * which holds signals back while a thread blocks in a system call it does not know. */
+  if (getenv("RUNNER") && strstr(getenv("RUNNER"), "valgrind"))
+    goto signal_done;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_alarm;
   CHECK_EQ(sigaction(SIGALRM, &sa, NULL), 0);
@@ -83,6 +86,7 @@ int main(void) {
   CHECK_EQ(setitimer(ITIMER_REAL, &it, NULL), 0);
   CHECK_EQ(ringcore_wait_cqes(ring, &cqe, 1, NULL, NULL), -EINTR);
   CHECK(cqe == NULL);
+signal_done:
 
   /* flush_sq publishes without entering; the caller's own enter submits. */
   sqe = ringcore_get_sqe(ring);
@@ -121,7 +125,11 @@ int main(void) {
   /* A duplicate of the ring fd replaces the original, which the program then closes. */
   {
     int dupfd = dup(ringcore_ring_fd(ring)), old = ringcore_ring_fd(ring), devnull;
+    struct ringcore_ring *other = test_ring(2);
     CHECK(dupfd >= 0);
+    /* Another ring's fd is refused while this ring's own fd is open to compare with. */
+    CHECK_EQ(ringcore_ring_set_fd(ring, ringcore_ring_fd(other)), -EINVAL);
+    ringcore_ring_free(other);
     CHECK_EQ(ringcore_ring_set_fd(ring, dupfd), 0);
     CHECK_EQ(close(old), 0);
     CHECK_EQ(ringcore_ring_fd(ring), dupfd);

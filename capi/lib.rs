@@ -29,5 +29,6 @@ pub mod raw;
 pub mod register;
 pub mod ring;
 pub mod types;
+pub mod version;
 
 pub use ffi::ringcore_ring;

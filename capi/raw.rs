@@ -14,7 +14,7 @@ use crate::panic::{boundary, PANICKED};
 use crate::types::{ringcore_cqe, ringcore_params, ringcore_sqe};
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
-use core::sync::atomic::{fence, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicU32, Ordering};
 use rc::sys::{EnterFlags, GeteventsArg, Params, SetupFlags, SqRingFlags};
 use rc::Errno;
 
@@ -102,9 +102,14 @@ pub extern "C" fn ringcore_ring_layout(
 
 /// Makes the ring use `fd` — a duplicate of its ring fd (`dup`) — for its system calls and
 /// close it when freed, in place of the fd it had, which it gives up without closing (for
-/// programs that duplicate the ring fd and close the original, as liburing allows). Returns
-/// 0, or `-EINVAL` for a NULL `ring` or when `fd` is not a descriptor of this ring (checked
-/// with `fstat`: same device and inode).
+/// programs that duplicate the ring fd and close the original, as liburing allows).
+///
+/// Returns 0, or `-EINVAL` for a NULL `ring`, when `fd` is not an io_uring instance, or when
+/// the ring's own fd is still open and `fd` is not a duplicate of it (`kcmp`). Once the
+/// original is closed only the first can be checked: passing another ring's fd then is the
+/// caller's error, which sends this ring's enters to that ring (its submissions and waits
+/// misbehave) but hands the kernel no memory: each ring's kernel side reads only its own
+/// mappings.
 #[no_mangle]
 pub extern "C" fn ringcore_ring_set_fd(ring: *mut ringcore_ring, fd: c_int) -> c_int {
     boundary!(PANICKED, {
@@ -116,32 +121,29 @@ pub extern "C" fn ringcore_ring_set_fd(ring: *mut ringcore_ring, fd: c_int) -> c
         if fd == h.ring.fd() {
             return 0;
         }
-        if !same_file(fd, h.ring.fd()) {
+        if !is_io_uring(fd) || !may_be_duplicate(h.ring.fd(), fd) {
             return -libc::EINVAL;
         }
-        // SAFETY: `fd` is open and names this ring's io_uring instance (checked above); the
-        // old fd is the caller's from here on (documented above).
+        // SAFETY: `fd` is an open io_uring instance, this ring's own as far as can be checked
+        // (above); the old fd is the caller's from here on (documented above).
         unsafe { h.ring.replace_fd(fd) };
         0
     })
 }
 
-/// Whether `a` and `b` are open descriptors of the same file. `b` may have been closed by the
-/// caller already (a program that dup'ed and closed the ring fd): then only `a` is checked
-/// to be an io_uring instance — the kernel rejects a wrong one at its first use anyway.
-fn same_file(a: c_int, b: c_int) -> bool {
-    let stat = |fd: c_int| {
-        let mut st = core::mem::MaybeUninit::<libc::stat>::uninit();
-        // SAFETY: `st` is writable for one `stat`; fstat fails cleanly on a bad fd.
-        (unsafe { libc::fstat(fd, st.as_mut_ptr()) } == 0)
-            // SAFETY: fstat succeeded, so it wrote the struct.
-            .then(|| unsafe { st.assume_init() })
-    };
-    match (stat(a), stat(b)) {
-        (Some(x), Some(y)) => x.st_dev == y.st_dev && x.st_ino == y.st_ino,
-        (Some(_), None) => is_io_uring(a),
-        _ => false,
+/// Whether `new` may be a duplicate of `old`: `old` is closed (nothing to compare with),
+/// `kcmp` says both name the same open file, or `kcmp` is unavailable.
+fn may_be_duplicate(old: c_int, new: c_int) -> bool {
+    // SAFETY: F_GETFD only reads the descriptor table.
+    if unsafe { libc::fcntl(old, libc::F_GETFD) } < 0 {
+        return true;
     }
+    const KCMP_FILE: libc::c_long = 0;
+    // SAFETY: getpid has no preconditions.
+    let pid = unsafe { libc::getpid() };
+    // SAFETY: kcmp only compares two descriptors of the calling process.
+    let r = unsafe { libc::syscall(libc::SYS_kcmp, pid, pid, KCMP_FILE, old, new) };
+    r <= 0
 }
 
 /// Whether `fd` is an io_uring instance (its `/proc/self/fd` link names `anon_inode:[io_uring]`).
@@ -226,15 +228,10 @@ fn cq_needs_enter(h: &RingHandle) -> bool {
     if h.ring.setup_flags().contains(SetupFlags::IOPOLL) {
         return true;
     }
-    sq_flags(h).intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
-}
-
-fn sq_flags(h: &RingHandle) -> SqRingFlags {
-    let p = h.ring.raw_parts().sq_flags;
-    // SAFETY: the SQ flags word lives in the ring's mapping while the ring does.
-    SqRingFlags::from_bits_retain(
-        unsafe { AtomicU32::from_ptr(p.cast_mut()) }.load(Ordering::Relaxed),
-    )
+    h.ring
+        .submitter()
+        .sq_flags()
+        .intersects(SqRingFlags::CQ_OVERFLOW | SqRingFlags::TASKRUN)
 }
 
 /// Whether SQEs that are published must be handed over by an enter: always without an SQPOLL
@@ -243,9 +240,7 @@ fn sq_needs_enter(h: &RingHandle, flags: &mut EnterFlags) -> bool {
     if !h.ring.setup_flags().contains(SetupFlags::SQPOLL) {
         return true;
     }
-    // Orders our tail store before the load of the poller's flag (see the core's Submitter).
-    fence(Ordering::SeqCst);
-    if sq_flags(h).contains(SqRingFlags::NEED_WAKEUP) {
+    if h.ring.submitter().sqpoll_needs_wakeup() {
         *flags |= EnterFlags::SQ_WAKEUP;
         return true;
     }
@@ -517,19 +512,9 @@ pub extern "C" fn ringcore_sys_enter(
     arg: *const c_void,
     argsz: usize,
 ) -> c_int {
-    // SAFETY: a plain system call; what it submits is the caller's (documented above).
-    let ret = unsafe {
-        libc::syscall(
-            libc::SYS_io_uring_enter,
-            fd,
-            to_submit,
-            min_complete,
-            flags,
-            arg,
-            argsz,
-        )
-    };
-    sys_result(ret)
+    // SAFETY: a plain system call; what it submits, and `arg`, are the caller's (documented
+    // above).
+    unsafe { rc::sys::io_uring_enter_raw(fd as i32, to_submit, min_complete, flags, arg, argsz) }
 }
 
 /// The `io_uring_register` system call on `fd`. Returns the kernel's result or a negative

@@ -4,14 +4,29 @@
 #   make header         refresh include/ringcore.h from the cbindgen output in OUT_DIR
 #   make test-c         check the committed header, run c_tests/ under ASan+UBSan, then under
 #                       valgrind memcheck (no ASan) for leaks
-#   make test-install   install into a temporary prefix and build a program with pkg-config
-#   make install        install lib, header and ringcore.pc under $(PREFIX)
+#   make test-install   install into a temporary prefix and prove the packaging: shared link
+#                       with the documented rpath, -static link, SONAME, exports, size
+#   make install        install lib, header and ringcore.pc under $(PREFIX) (libdir, includedir
+#                       and DESTDIR as usual); runs ldconfig when libdir is one the dynamic
+#                       loader searches
+#
+# Release artifacts have no debug info; DEBUG_INFO=1 (make lib / make install) keeps it.
 
 CC ?= cc
 LIBDIR := target/release
 LIB_A := $(LIBDIR)/libringcore.a
-# What a Rust staticlib needs from the system (`cargo rustc -- --print native-static-libs`).
-RINGCORE_NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+# What a Rust staticlib needs from the system (`cargo rustc -- --print native-static-libs`),
+# less the unwinder (-lgcc_s there): the C compiler adds it by itself, libgcc_s for a dynamic
+# program and libgcc_eh for a -static one, where -lgcc_s would fail (there is no libgcc_s.a).
+RINGCORE_NATIVE_LIBS := -lutil -lrt -lpthread -lm -ldl -lc
+# The version of the C library (the root package's), for the .so's file name and ringcore.pc.
+RINGCORE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+RINGCORE_MAJOR := $(firstword $(subst ., ,$(RINGCORE_VERSION)))
+libdir ?= $(PREFIX)/lib
+includedir ?= $(PREFIX)/include
+ifdef DEBUG_INFO
+export CARGO_PROFILE_RELEASE_DEBUG := $(DEBUG_INFO)
+endif
 C_TEST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ic_tests
 C_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 C_TEST_SRCS := $(sort $(wildcard c_tests/*.c))
@@ -56,27 +71,70 @@ test-c: lib check-header
 	@echo "== C tests (valgrind memcheck)"
 	@RUNNER="$(VALGRIND)" c_tests/run.sh $(addprefix $(C_TEST_BIN)/vg/,$(C_TEST_NAMES))
 
+# libringcore.so.X.Y.Z with its SONAME link libringcore.so.X and the development link
+# libringcore.so; the archive without debug info unless DEBUG_INFO is set.
 install: lib
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libringcore.a
-	install -m 755 $(LIBDIR)/libringcore.so $(DESTDIR)$(PREFIX)/lib/libringcore.so
-	install -m 644 include/ringcore.h $(DESTDIR)$(PREFIX)/include/ringcore.h
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@NATIVE_LIBS@|$(RINGCORE_NATIVE_LIBS)|g' \
-	  ringcore.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ringcore.pc
+	install -d $(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(includedir)
+	install -m 644 $(LIB_A) $(DESTDIR)$(libdir)/libringcore.a
+	$(if $(DEBUG_INFO),,strip --strip-debug $(DESTDIR)$(libdir)/libringcore.a)
+	install -m 755 $(LIBDIR)/libringcore.so $(DESTDIR)$(libdir)/libringcore.so.$(RINGCORE_VERSION)
+	ln -sf libringcore.so.$(RINGCORE_VERSION) $(DESTDIR)$(libdir)/libringcore.so.$(RINGCORE_MAJOR)
+	ln -sf libringcore.so.$(RINGCORE_MAJOR) $(DESTDIR)$(libdir)/libringcore.so
+	install -m 644 include/ringcore.h $(DESTDIR)$(includedir)/ringcore.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@libdir@|$(libdir)|g' -e 's|@includedir@|$(includedir)|g' \
+	  -e 's|@VERSION@|$(RINGCORE_VERSION)|g' -e 's|@NATIVE_LIBS@|$(RINGCORE_NATIVE_LIBS)|g' \
+	  ringcore.pc.in > $(DESTDIR)$(libdir)/pkgconfig/ringcore.pc
+	@if [ -n "$(DESTDIR)" ]; then exit 0; fi; \
+	real=$$(realpath "$(libdir)"); searched=; \
+	for d in $$(ldconfig -NXv 2>/dev/null | sed -n 's|^\(/[^:]*\):.*|\1|p'); do \
+	  [ "$$(realpath "$$d" 2>/dev/null)" = "$$real" ] && searched=1; \
+	done; \
+	if [ -n "$$searched" ]; then echo "ldconfig"; ldconfig; \
+	else echo "note: the dynamic loader does not search $(libdir); link programs with" \
+	  "-Wl,-rpath,$(libdir) (see the README, \"Installing the C library\")"; fi
 
-# Installs into a fresh temporary prefix, builds c_tests/install/hello.c with the flags
-# pkg-config gives, statically and shared, and runs both.
+# Installs into a fresh temporary prefix (a private one, so no ldconfig) and proves what a C
+# user relies on: the .so's SONAME and symlinks, that it exports only ringcore_* and is under
+# 1 MB; a program built with `pkg-config --cflags --libs` and the README's rpath runs without
+# LD_LIBRARY_PATH and loads the installed .so; the same program links with
+# `pkg-config --static` and -static, and against the archive in a dynamic program.
 test-install:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(MAKE) --no-print-directory install PREFIX="$$tmp" >/dev/null && \
-	export PKG_CONFIG_PATH="$$tmp/lib/pkgconfig" && \
+	export PKG_CONFIG_PATH="$$tmp/lib/pkgconfig" && unset LD_LIBRARY_PATH && \
+	so="$$tmp/lib/libringcore.so.$(RINGCORE_VERSION)" && \
+	{ [ "$$(readlink "$$tmp/lib/libringcore.so")" = libringcore.so.$(RINGCORE_MAJOR) ] && \
+	  [ "$$(readlink "$$tmp/lib/libringcore.so.$(RINGCORE_MAJOR)")" = \
+	    libringcore.so.$(RINGCORE_VERSION) ] || \
+	  { echo "test-install: wrong .so symlinks"; ls -l "$$tmp/lib"; exit 1; }; } && \
+	{ readelf -d "$$so" | grep -q 'SONAME.*\[libringcore\.so\.$(RINGCORE_MAJOR)\]' || \
+	  { echo "test-install: no SONAME libringcore.so.$(RINGCORE_MAJOR)"; exit 1; }; } && \
+	exports=$$(nm -D --defined-only "$$so" | awk '{print $$3}') && \
+	others=$$(echo "$$exports" | grep -v '^ringcore_' || true) && \
+	{ [ -z "$$others" ] || { echo "test-install: exports besides ringcore_*:"; \
+	  echo "$$others"; exit 1; }; } && \
+	nexports=$$(echo "$$exports" | grep -c '^ringcore_') && \
+	{ [ "$$nexports" -gt 100 ] || { echo "test-install: only $$nexports exports"; exit 1; }; } && \
+	size=$$(stat -c %s "$$so") && \
+	{ [ "$$size" -lt 1048576 ] || { echo "test-install: .so is $$size bytes"; exit 1; }; } && \
 	$(CC) -Wall -Wextra -Werror -o "$$tmp/hello" c_tests/install/hello.c \
-	  $$(pkg-config --cflags --libs ringcore) && \
-	LD_LIBRARY_PATH="$$tmp/lib" "$$tmp/hello" && \
-	$(CC) -Wall -Wextra -Werror -o "$$tmp/hello-static" c_tests/install/hello.c \
+	  $$(pkg-config --cflags --libs ringcore) \
+	  -Wl,-rpath,"$$(pkg-config --variable=libdir ringcore)" && \
+	{ ldd "$$tmp/hello" | grep -q "libringcore.so.$(RINGCORE_MAJOR) => $$tmp/lib/" || \
+	  { echo "test-install: hello does not load the installed .so"; ldd "$$tmp/hello"; \
+	    exit 1; }; } && \
+	"$$tmp/hello" >/dev/null && \
+	$(CC) -static -Wall -Wextra -Werror -o "$$tmp/hello-static" c_tests/install/hello.c \
+	  $$(pkg-config --static --cflags --libs ringcore) && \
+	{ readelf -d "$$tmp/hello-static" 2>/dev/null | grep -q NEEDED && \
+	  { echo "test-install: hello-static is not static"; exit 1; } || true; } && \
+	"$$tmp/hello-static" >/dev/null && \
+	$(CC) -Wall -Wextra -Werror -o "$$tmp/hello-archive" c_tests/install/hello.c \
 	  $$(pkg-config --cflags ringcore) "$$tmp/lib/libringcore.a" \
 	  $$(pkg-config --static --libs-only-l ringcore | sed 's/-lringcore//') && \
-	"$$tmp/hello-static" && echo "test-install: ok (pkg-config, shared and static)"
+	"$$tmp/hello-archive" >/dev/null && \
+	echo "test-install: ok (SONAME libringcore.so.$(RINGCORE_MAJOR), $$nexports exports, all" \
+	  "ringcore_*, .so $$size bytes; shared with rpath, -static, archive)"
 
 # User-space instructions per NOP of the C hot path (get_sqe, prep_nop, set_data64, one
 # submit_and_wait per batch, peek_batch_cqe, cq_advance), ringcore (with the header's inline

@@ -45,3 +45,21 @@ test-install-liburing:
 	if nm -D --defined-only "$$tmp/lib/libringcore.so" | grep -E ' _*io_uring_'; then \
 	  echo "test-install-liburing: libringcore.so exports io_uring_* symbols"; exit 1; fi && \
 	echo "test-install-liburing: ok (pkg-config ringcore-liburing, shared and static, no liburing symbols)"
+
+# The face's ring half on the real kernel (c_tests/liburing_face/), under ASan+UBSan and
+# again under valgrind memcheck, as the C tests are.
+FACE_TESTS := $(basename $(notdir $(wildcard c_tests/liburing_face/*.c)))
+TEST_TARGETS += test-liburing-face
+.PHONY: test-liburing-face
+test-liburing-face: lib
+	@mkdir -p $(C_TEST_BIN)/face
+	@for t in $(FACE_TESTS); do \
+	  $(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror $(C_SAN) -I$(FACE_DIR) -Iinclude \
+	    -o $(C_TEST_BIN)/face/$$t-asan c_tests/liburing_face/$$t.c $(LIB_A) \
+	    $(RINGCORE_NATIVE_LIBS) || exit 1; \
+	  $(C_TEST_BIN)/face/$$t-asan || exit 1; \
+	  $(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -I$(FACE_DIR) -Iinclude \
+	    -o $(C_TEST_BIN)/face/$$t-vg c_tests/liburing_face/$$t.c $(LIB_A) \
+	    $(RINGCORE_NATIVE_LIBS) || exit 1; \
+	  FACE_TEST_UNDER_VALGRIND=1 $(VALGRIND) $(C_TEST_BIN)/face/$$t-vg || exit 1; \
+	done

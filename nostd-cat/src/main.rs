@@ -83,6 +83,17 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     unsafe { libc::abort() }
 }
 
+/// The unwinding personality routine, which only std provides. With `panic = "abort"` nothing
+/// ever unwinds, but the precompiled `core` and `alloc` are built for unwinding and their
+/// cleanup code names this symbol; a release build with LTO drops that code, a debug build
+/// keeps it and fails to link without a definition. It is never called; if it were, aborting
+/// is the only safe answer.
+#[no_mangle]
+pub extern "C" fn rust_eh_personality() {
+    // SAFETY: abort takes no arguments and never returns.
+    unsafe { libc::abort() }
+}
+
 /// The C entry point: turns `argv` into owned strings, then runs safe code.
 ///
 /// # Safety

@@ -36,6 +36,24 @@ const GLOBAL_ENTRIES: u32 = 1024;
 ///
 /// [`global`](Self::global) is the process-wide instance the std file and socket types use
 /// unless they are given another driver.
+/// # Example
+///
+/// Any executor can wait for its requests; here `futures`' `block_on`, which knows nothing of
+/// io_uring:
+///
+/// ```
+/// use ringcore::driver::BackgroundDriver;
+/// use ringcore::event::{events::Nop, Submission};
+///
+/// let driver = BackgroundDriver::new(32)?;
+/// let results = futures::executor::block_on(async {
+///     let a = Submission::new(Nop, driver.clone());
+///     let b = Submission::new(Nop, driver.clone());
+///     futures::join!(a, b)
+/// });
+/// assert_eq!((results.0 .1, results.1 .1), (Ok(0), Ok(0)));
+/// # Ok::<(), ringcore::Errno>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct BackgroundDriver {
     driver: SharedDriver,

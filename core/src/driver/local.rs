@@ -25,6 +25,28 @@ use core::task::{Context, Poll, Waker};
 ///
 /// A waker must not poll a future of this driver from inside `wake` (executors never do); if
 /// one does, that poll sees the driver busy and returns `Pending` after waking itself.
+/// # Example
+///
+/// Two reads of the same file in flight at once, on one thread:
+///
+/// ```
+/// use ringcore::driver::LocalDriver;
+/// use ringcore::event::events::Read;
+/// use std::os::fd::AsRawFd;
+///
+/// let driver = LocalDriver::new(16)?;
+/// let file = std::fs::File::open("Cargo.toml").unwrap();
+/// let fd = file.as_raw_fd();
+/// let (head, tail) = driver.block_on(async {
+///     let head = driver.submit_event(Read::new(fd, vec![0u8; 9], 0));
+///     let tail = driver.submit_event(Read::new(fd, vec![0u8; 4], 1));
+///     futures::join!(head, tail)
+/// })?;
+/// assert_eq!(head.1, Ok(9));
+/// assert_eq!(&head.0.buf, b"[package]");
+/// assert_eq!(&tail.0.buf, b"pack");
+/// # Ok::<(), ringcore::Errno>(())
+/// ```
 #[derive(Debug)]
 pub struct LocalDriver {
     engine: RefCell<Engine>,

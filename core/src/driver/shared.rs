@@ -59,6 +59,32 @@ use std::vec::Vec;
 /// [`from_ring`](Self::from_ring) over a plain ring avoids that cost; several drivers can
 /// share one poller ([`Builder::sqpoll`](crate::Builder::sqpoll) with
 /// [`Builder::attach_wq`](crate::Builder::attach_wq)).
+/// # Example
+///
+/// Four threads share one ring; each runs its own requests with `block_on`:
+///
+/// ```
+/// use ringcore::driver::SharedDriver;
+/// use ringcore::event::events::Nop;
+///
+/// let driver = SharedDriver::new(32)?;
+/// let threads: Vec<_> = (0..4)
+///     .map(|_| {
+///         let driver = driver.clone();
+///         std::thread::spawn(move || {
+///             for _ in 0..10 {
+///                 let (_, res) = driver.block_on(driver.submit_event(Nop)).unwrap();
+///                 assert_eq!(res, Ok(0));
+///             }
+///         })
+///     })
+///     .collect();
+/// for t in threads {
+///     t.join().unwrap();
+/// }
+/// assert_eq!(driver.in_flight(), 0);
+/// # Ok::<(), ringcore::Errno>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct SharedDriver {
     shared: Arc<Shared>,

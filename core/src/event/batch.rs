@@ -17,6 +17,23 @@ use core::task::{Context, Poll};
 ///
 /// A batch is reusable: [`clear`](Batch::clear) it (or [`drain`](Batch::drain) it) and push
 /// again; its vectors keep their capacity, so a warm batch allocates nothing.
+/// # Example
+///
+/// ```
+/// use ringcore::driver::LocalDriver;
+/// use ringcore::event::{events::Nop, Batch};
+///
+/// let driver = LocalDriver::new(16)?;
+/// let mut batch = Batch::with_capacity(32); // larger than the SQ: prepared as room allows
+/// for _ in 0..32 {
+///     batch.push(Nop);
+/// }
+/// let mut batch = driver.block_on(driver.submit_batch(batch))?;
+/// assert_eq!(batch.len(), 32);
+/// assert!(batch.results().all(|r| r == Ok(0)));
+/// batch.clear(); // reusable, its capacity kept
+/// # Ok::<(), ringcore::Errno>(())
+/// ```
 #[derive(Debug)]
 pub struct Batch<E> {
     events: Vec<E>,

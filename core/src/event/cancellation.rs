@@ -18,6 +18,29 @@ use core::mem::ManuallyDrop;
 /// Cancellation marked with [`closing_fd_results`](Cancellation::closing_fd_results) has the
 /// registry close every such descriptor (each non-negative result of the request that was not
 /// delivered), so abandoning the request leaks nothing.
+/// # Example
+///
+/// ```
+/// use ringcore::event::Cancellation;
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+///
+/// static DROPPED: AtomicUsize = AtomicUsize::new(0);
+/// struct Buffer(#[allow(dead_code)] Vec<u8>);
+/// impl Drop for Buffer {
+///     fn drop(&mut self) {
+///         DROPPED.fetch_add(1, Ordering::SeqCst);
+///     }
+/// }
+///
+/// // Two resources of one request, as one Cancellation.
+/// let both = Cancellation::pair(
+///     Cancellation::from_box(Box::new(Buffer(vec![0; 4096]))),
+///     Cancellation::from_vec(vec![Buffer(vec![0; 16])]),
+/// );
+/// assert_eq!(DROPPED.load(Ordering::SeqCst), 0);
+/// drop(both); // what the registry does once the request's last CQE is in
+/// assert_eq!(DROPPED.load(Ordering::SeqCst), 2);
+/// ```
 pub struct Cancellation {
     data: *mut (),
     meta: [usize; 2],

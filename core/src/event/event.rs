@@ -29,6 +29,46 @@ use core::mem::ManuallyDrop;
 ///   afterwards (whatever is left in it is leaked).
 /// - Events write only the SQE fields of their operation; the driver sets `user_data` and the
 ///   link flags. An event must not use `IOSQE_CQE_SKIP_SUCCESS`: its completion is awaited.
+/// # Example: an event of your own
+///
+/// An event that reads the first bytes of a file into an array it owns. The array is boxed, so
+/// moving the event moves nothing the kernel sees; if the submission is dropped in flight,
+/// `cancel` hands the box over and the driver frees it after the CQE.
+///
+/// ```
+/// use core::mem::ManuallyDrop;
+/// use ringcore::driver::LocalDriver;
+/// use ringcore::event::{Cancellation, Event};
+/// use ringcore::{op, Entry};
+/// use std::os::fd::AsRawFd;
+///
+/// struct ReadMagic {
+///     fd: i32,
+///     magic: Box<[u8; 9]>,
+/// }
+///
+/// impl Event for ReadMagic {
+///     unsafe fn prepare(&mut self, sqe: &mut Entry) {
+///         // SAFETY: `magic` is on the heap and owned by the event, which the caller keeps
+///         // untouched until the CQE or hands to `cancel` (the Event contract).
+///         unsafe { op::read(sqe, self.fd, self.magic.as_mut_ptr(), 9, 0) };
+///     }
+///
+///     unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
+///         // SAFETY: called once, and the event is not used afterwards.
+///         let this = unsafe { ManuallyDrop::take(this) };
+///         Cancellation::from_box(this.magic)
+///     }
+/// }
+///
+/// let driver = LocalDriver::new(8)?;
+/// let file = std::fs::File::open("Cargo.toml").unwrap();
+/// let event = ReadMagic { fd: file.as_raw_fd(), magic: Box::new([0; 9]) };
+/// let (event, res) = driver.block_on(driver.submit_event(event))?;
+/// assert_eq!(res, Ok(9));
+/// assert_eq!(&*event.magic, b"[package]");
+/// # Ok::<(), ringcore::Errno>(())
+/// ```
 pub trait Event {
     /// How many SQEs the event fills: 1, or more for a linked chain (for example an operation
     /// and its link timeout). Only the first SQE's CQE is delivered; the others' are ignored.

@@ -53,6 +53,29 @@ fn poll_prepare<E: Event, D: Drive>(
 /// [`Cancellation`](super::Cancellation) is parked with the driver and dropped after the CQE
 /// arrives, and the driver asks the kernel to cancel the request. Polling again after the
 /// output was returned panics, as futures may.
+/// # Example
+///
+/// A read from an empty pipe is started, then given up: the buffer is not freed while the kernel
+/// may still write into it, but parked with the driver until the cancelled request's CQE arrives.
+///
+/// ```
+/// use futures::FutureExt;
+/// use ringcore::driver::LocalDriver;
+/// use ringcore::event::events::{Read, CURRENT_POSITION};
+///
+/// let driver = LocalDriver::new(8)?;
+/// let mut fds = [0i32; 2];
+/// // SAFETY: `fds` has room for the two descriptors pipe(2) writes.
+/// assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+///
+/// let mut read = driver.submit_event(Read::new(fds[0], vec![0u8; 64], CURRENT_POSITION));
+/// assert!((&mut read).now_or_never().is_none()); // prepared; nothing to read yet
+/// drop(read); // the buffer goes to the driver; the kernel is asked to cancel the read
+/// driver.run_until_idle()?; // the cancelled read's CQE arrives; only now is the buffer freed
+/// assert_eq!(driver.in_flight(), 0);
+/// # unsafe { libc::close(fds[0]); libc::close(fds[1]); }
+/// # Ok::<(), ringcore::Errno>(())
+/// ```
 #[must_use = "a Submission does nothing until it is polled"]
 pub struct Submission<E: Event, D: Drive> {
     event: ManuallyDrop<E>,

@@ -28,6 +28,26 @@ use std::path::Path;
 /// kernel already moved and frees no buffer the kernel may still use. Dropping the file closes
 /// it through the ring, after cancelling what is in flight: call [`close`](Self::close) (or
 /// `flush`) first to know that accepted writes landed.
+/// # Example
+///
+/// ```
+/// use ringcore::fs::File;
+///
+/// let path = std::env::temp_dir().join(format!("ringcore-doc-{}", std::process::id()));
+/// futures::executor::block_on(async {
+///     let mut file = File::create(&path).await?;
+///     file.write_all(b"written through the ring\n").await?;
+///     file.close().await?; // flushes, and reports what the writes returned
+///
+///     let mut file = File::open(&path).await?;
+///     let mut text = Vec::new();
+///     file.read_to_end(&mut text).await?;
+///     assert_eq!(text, b"written through the ring\n");
+///     std::io::Result::Ok(())
+/// })?;
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct File<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,

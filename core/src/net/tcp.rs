@@ -21,6 +21,29 @@ fn with_std<T>(fd: RawFd, f: impl FnOnce(&std::net::TcpStream) -> T) -> T {
 }
 
 /// A TCP socket listening for connections.
+/// # Example
+///
+/// A listener and a client in one task: the accept and the connect are in flight together.
+///
+/// ```
+/// use ringcore::net::{TcpListener, TcpStream};
+///
+/// let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+/// let addr = listener.local_addr()?;
+/// futures::executor::block_on(async {
+///     let (accepted, connected) = futures::join!(listener.accept(), TcpStream::connect(addr));
+///     let (mut server, peer) = accepted?;
+///     let mut client = connected?;
+///     assert_eq!(peer, client.local_addr()?);
+///
+///     client.write_all(b"ping").await?;
+///     let mut buf = [0u8; 4];
+///     server.read_exact(&mut buf).await?;
+///     assert_eq!(&buf, b"ping");
+///     std::io::Result::Ok(())
+/// })?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct TcpListener<D: Drive + Clone = DefaultDriver> {
     inner: Listener<D>,
@@ -94,6 +117,35 @@ impl<D: Drive + Clone> AsRawFd for TcpListener<D> {
 /// Reads and writes go through buffers the stream owns: see [`File`](crate::fs::File) for
 /// what that guarantees when futures are dropped. [`split`](Self::split) gives a read half
 /// and a write half that can be in flight at once.
+/// # Example
+///
+/// A request and its answer, with the server on a thread of its own:
+///
+/// ```
+/// use ringcore::net::{TcpListener, TcpStream};
+///
+/// let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+/// let addr = listener.local_addr()?;
+/// let server = std::thread::spawn(move || {
+///     futures::executor::block_on(async {
+///         let (mut conn, _) = listener.accept().await?;
+///         let mut question = [0u8; 5];
+///         conn.read_exact(&mut question).await?;
+///         conn.write_all(b"fine\n").await?;
+///         conn.flush().await
+///     })
+/// });
+/// futures::executor::block_on(async {
+///     let mut stream = TcpStream::connect(addr).await?;
+///     stream.write_all(b"well?").await?;
+///     let mut answer = [0u8; 5];
+///     stream.read_exact(&mut answer).await?;
+///     assert_eq!(&answer, b"fine\n");
+///     std::io::Result::Ok(())
+/// })?;
+/// server.join().unwrap()?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct TcpStream<D: Drive + Clone = DefaultDriver> {
     io: Io<D>,

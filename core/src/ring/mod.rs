@@ -66,6 +66,39 @@ use mmap::Mmap;
 use sq::SqRaw;
 
 /// An io_uring instance: its fd, its mappings and its two queues.
+/// # Example
+///
+/// Thirty-two NOPs submitted with one system call, then a write and a read through a pipe,
+/// linked so the read starts only after the write:
+///
+/// ```
+/// use ringcore::op::{self, SqeOptions};
+/// use ringcore::Ring;
+///
+/// let mut ring = Ring::new(64)?;
+/// for i in 0..32 {
+///     op::nop(ring.get_sqe().expect("the SQ has room").user_data(i));
+/// }
+/// assert_eq!(ring.submit_and_wait(32)?, 32);
+/// let sum: u64 = ring.completions().map(|cqe| cqe.user_data).sum();
+/// assert_eq!(sum, (0..32).sum());
+///
+/// let mut fds = [0i32; 2];
+/// // SAFETY: `fds` has room for the two descriptors pipe(2) writes.
+/// assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+/// let msg = *b"ring";
+/// let mut back = [0u8; 4];
+/// // SAFETY: `msg` and `back` stay in place until both CQEs are reaped below.
+/// unsafe {
+///     op::write(ring.get_sqe().unwrap().link(), fds[1], msg.as_ptr(), 4, 0);
+///     op::read(ring.get_sqe().unwrap(), fds[0], back.as_mut_ptr(), 4, 0);
+/// }
+/// ring.submit_and_wait(2)?;
+/// assert!(ring.completions().all(|cqe| cqe.res == 4));
+/// assert_eq!(back, msg);
+/// # unsafe { libc::close(fds[0]); libc::close(fds[1]); }
+/// # Ok::<(), ringcore::Errno>(())
+/// ```
 #[derive(Debug)]
 pub struct Ring {
     // Field order is drop order: the queues and their mappings go first, and the fd is closed

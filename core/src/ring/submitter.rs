@@ -284,9 +284,9 @@ impl Submitter {
         }
     }
 
-    /// The SQ flags word, loaded relaxed.
+    /// The SQ flags word (`IORING_SQ_*`), loaded relaxed.
     #[inline]
-    pub(crate) fn sq_flags(&self) -> SqRingFlags {
+    pub fn sq_flags(&self) -> SqRingFlags {
         // SAFETY: `sq_flags` points into the live ring.
         SqRingFlags::from_bits_retain(unsafe { (*self.sq_flags).load(Ordering::Relaxed) })
     }
@@ -299,7 +299,7 @@ impl Submitter {
     /// so one side always sees the other: either the poller finds the new tail or this load
     /// finds the flag. A wake-up is never missed (the loom model checks exactly this function).
     #[inline]
-    pub(crate) fn sqpoll_needs_wakeup(&self) -> bool {
+    pub fn sqpoll_needs_wakeup(&self) -> bool {
         fence(Ordering::SeqCst);
         self.sq_flags().contains(SqRingFlags::NEED_WAKEUP)
     }
