@@ -3,7 +3,7 @@
 
 use crate::event::{
     batch_member_key, BatchMembers, BatchProgress, CancelOutcome, Cancellation, Registry,
-    MAX_BATCH_MEMBERS, RESERVED_USER_DATA, WAKE_USER_DATA,
+    MAX_BATCH_MEMBERS, RESERVED_USER_DATA,
 };
 use crate::op;
 use crate::ring::Entry;
@@ -26,8 +26,9 @@ pub(crate) struct Engine {
     /// The eventfd that wakes a thread asleep in this ring's `io_uring_enter` (-1 until a
     /// thread first sleeps), see `wake.rs`.
     wake_fd: i32,
-    /// Whether the multishot poll on `wake_fd` is in the ring (queued or armed).
-    wake_armed: bool,
+    /// The registry key (`user_data`) of the multishot poll on `wake_fd`, once queued; the
+    /// poll is armed while the registry holds that key as a wake slot.
+    wake_key: Option<u64>,
     /// Whether preparing submits to make room when the SQ is full. A driver whose requests
     /// must not belong to the preparing thread turns it off: preparing then reports a full SQ
     /// (`Ok(None)`, `Ok(false)`) and the driver's own thread submits.
@@ -95,7 +96,7 @@ impl Engine {
             registry: ManuallyDrop::new(Registry::with_capacity(slots)),
             deferred_cancels: Vec::new(),
             wake_fd: -1,
-            wake_armed: false,
+            wake_key: None,
             submit_when_full: true,
         }
     }
@@ -294,9 +295,17 @@ impl Engine {
 
     /// Submits, waits for `want` CQEs (0: no waiting) and dispatches all that are in.
     /// A full CQ (`EBUSY`) is not an error: the completions are reaped and the caller retries.
+    ///
+    /// If the wake-up poll ended in this dispatch (a CQ overflow ends a multishot poll), it
+    /// is queued again and submitted, so that a thread asleep on this ring without the
+    /// engine (`SharedDriver`) is still woken by the next write.
     pub(crate) fn run(&mut self, want: u32) -> Result<usize, Errno> {
         self.enter(want)?;
-        Ok(self.dispatch())
+        let n = self.dispatch();
+        if self.wake_key.is_some_and(|key| !self.registry.is_wake(key)) {
+            self.rearm_wake();
+        }
+        Ok(n)
     }
 
     /// The first half of [`run`](Self::run): submits and waits for `want` CQEs, dispatching
@@ -317,11 +326,7 @@ impl Engine {
     /// Hands every CQE in the ring to the registry and wakes the waiters.
     #[inline]
     pub(crate) fn dispatch(&mut self) -> usize {
-        let n = self.registry.dispatch_all(self.ring.completions());
-        if self.registry.take_wake_ended() {
-            self.rearm_wake();
-        }
-        n
+        self.registry.dispatch_all(self.ring.completions())
     }
 
     /// The eventfd whose write wakes a thread asleep in this ring, with the multishot poll on
@@ -331,10 +336,10 @@ impl Engine {
     /// The kernel's error from `eventfd`; `EBUSY` if the SQ has no room for the poll now
     /// (the caller then does not sleep).
     pub(crate) fn wake_fd(&mut self) -> Result<i32, Errno> {
-        if self.wake_armed {
-            return Ok(self.wake_fd);
+        match self.wake_key {
+            Some(key) if self.registry.is_wake(key) => Ok(self.wake_fd),
+            _ => self.arm_wake_slow(),
         }
-        self.arm_wake_slow()
     }
 
     #[cold]
@@ -357,9 +362,15 @@ impl Engine {
                 self.ring.get_sqe().ok_or(Errno::EBUSY)?
             }
         };
+        let Some(key) = self.registry.insert_wake() else {
+            // Every slot is busy: return the SQE unused (a NOP whose CQE nobody awaits).
+            op::nop(sqe);
+            sqe.raw.user_data = RESERVED_USER_DATA;
+            return Err(Errno::EBUSY);
+        };
         op::poll_multishot(sqe, self.wake_fd, libc::POLLIN as u32);
-        sqe.raw.user_data = WAKE_USER_DATA;
-        self.wake_armed = true;
+        sqe.raw.user_data = key;
+        self.wake_key = Some(key);
         Ok(self.wake_fd)
     }
 
@@ -367,7 +378,7 @@ impl Engine {
     /// thread asleep now is woken by the next write.
     #[cold]
     fn rearm_wake(&mut self) {
-        self.wake_armed = false;
+        self.wake_key = None;
         if self.arm_wake_slow().is_ok() {
             let _ = self.ring.submit();
         }

@@ -26,7 +26,6 @@ pub use batch::{Batch, BatchMembers, BatchProgress, BatchSubmission};
 pub use buf::OwnedBuf;
 pub use cancellation::Cancellation;
 pub use event::Event;
-pub(crate) use registry::WAKE_USER_DATA;
 pub use registry::{
     batch_member_key, CancelOutcome, Registry, BATCH_UNSET, MAX_BATCH_MEMBERS, RESERVED_USER_DATA,
 };

@@ -22,11 +22,6 @@ use core::task::{Poll, Waker};
 /// `user_data` of SQEs whose completions are ignored (async-cancel requests, linked tails).
 pub const RESERVED_USER_DATA: u64 = u64::MAX;
 
-/// `user_data` of a driver's wake-up poll on its eventfd (see `driver/wake.rs`): its slot bits
-/// are all ones, which no key has (a registry holds fewer slots), so no slot matches it. The
-/// registry only notes when that poll ends ([`Registry::take_wake_ended`]).
-pub(crate) const WAKE_USER_DATA: u64 = u64::MAX >> 1;
-
 const NO_SLOT: u32 = u32::MAX;
 
 /// Bits of a key that hold the slot index.
@@ -70,6 +65,10 @@ enum State {
     BatchDone,
     /// Nobody awaits the request; `cancellation` is dropped after the last CQE.
     Cancelled,
+    /// A driver's own multishot wake-up poll (see `driver/wake.rs`): not counted in
+    /// `in_kernel` (it holds nobody's memory, and closing the ring ends it), its CQEs are
+    /// dropped, and its last CQE frees the slot.
+    Wake,
 }
 
 #[derive(Debug)]
@@ -134,15 +133,6 @@ pub struct Registry {
     free: u32,
     /// Requests whose last CQE has not arrived yet.
     in_kernel: usize,
-    /// The driver's multishot wake-up poll ended (its CQE without `IORING_CQE_F_MORE` came).
-    wake_ended: bool,
-}
-
-/// Notes a CQE of the driver's wake-up poll: whether the poll ended.
-#[cold]
-#[inline(never)]
-fn note_wake(ended: &mut bool, cqe: &Cqe) {
-    *ended |= cqe.flags & CqeFlags::MORE.bits() == 0;
 }
 
 /// The slot whose current key is `key` (any member of a batch names its slot).
@@ -280,6 +270,11 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
                 drop(cancellation);
             }
         }
+        State::Wake => {
+            if last {
+                slot.release(free);
+            }
+        }
         State::Completed | State::BatchDone | State::Free => {}
     }
 }
@@ -329,7 +324,7 @@ impl Slot {
             State::Single | State::Cancelled => true,
             State::Multi => !self.has_result,
             State::Batch => self.pending > 0,
-            State::Free | State::Completed | State::BatchDone => false,
+            State::Free | State::Completed | State::BatchDone | State::Wake => false,
         }
     }
 
@@ -391,7 +386,6 @@ impl Registry {
             slots: Vec::new(),
             free: NO_SLOT,
             in_kernel: 0,
-            wake_ended: false,
         }
     }
 
@@ -544,7 +538,6 @@ impl Registry {
             slots,
             free,
             in_kernel,
-            wake_ended,
         } = self;
         // Counted in a local, so the loop need not store it after every CQE; the guard stores
         // it back also when a waker or a Cancellation's drop panics in the middle.
@@ -557,9 +550,6 @@ impl Registry {
         while let Some(cqe) = cqes.next() {
             n += 1;
             let Some(slot) = slot_in(slots, cqe.user_data) else {
-                if cqe.user_data == WAKE_USER_DATA {
-                    note_wake(wake_ended, &cqe);
-                }
                 continue;
             };
             match slot.state {
@@ -583,11 +573,25 @@ impl Registry {
         n
     }
 
-    /// Whether the driver's wake-up poll ended since the last call (the driver then arms it
-    /// again).
+    /// Takes a free slot for a driver's own wake-up poll ([`State::Wake`]); returns its key
+    /// (the poll's `user_data`), or `None` when every slot is busy.
+    pub(crate) fn insert_wake(&mut self) -> Option<u64> {
+        if self.free == NO_SLOT && !self.grow() {
+            return None;
+        }
+        let slot = self.slots.get_mut(self.free as usize)?;
+        self.free = slot.next_free;
+        slot.state = State::Wake;
+        slot.waker = None;
+        Some(slot.key)
+    }
+
+    /// Whether the wake-up poll of `key` is still in the kernel (its last CQE has not come).
     #[inline]
-    pub(crate) fn take_wake_ended(&mut self) -> bool {
-        core::mem::take(&mut self.wake_ended)
+    pub(crate) fn is_wake(&self, key: u64) -> bool {
+        self.slots
+            .get((key & SLOT_MASK) as usize)
+            .is_some_and(|slot| slot.key == key && slot.state == State::Wake)
     }
 
     /// Records a CQE and wakes the request's waiter. A CQE for a cancelled request drops its
@@ -746,5 +750,41 @@ impl Registry {
             }
         }
         self.in_kernel = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CqeFlags;
+
+    fn cqe(user_data: u64, more: bool) -> Cqe {
+        Cqe {
+            user_data,
+            res: 1,
+            flags: if more { CqeFlags::MORE.bits() } else { 0 },
+        }
+    }
+
+    /// The driver's wake-up poll: never counted in flight, its CQEs dropped until the last,
+    /// which frees the slot (and then no longer names a wake slot, so the driver re-arms).
+    #[test]
+    fn a_wake_slot_counts_as_nothing_in_flight_and_ends_with_its_last_cqe() {
+        let mut reg = Registry::new();
+        let key = reg.insert_wake().unwrap();
+        assert_eq!(reg.in_kernel(), 0);
+        assert!(reg.is_wake(key));
+        let mut keys = Vec::new();
+        reg.keys_in_kernel(&mut keys);
+        assert!(keys.is_empty(), "nothing to cancel at drop: {keys:?}");
+        reg.dispatch(&cqe(key, true));
+        reg.dispatch(&cqe(key, true));
+        assert!(reg.is_wake(key), "a CQE with MORE leaves the poll armed");
+        reg.dispatch(&cqe(key, false));
+        assert!(!reg.is_wake(key), "the last CQE ends it");
+        assert_eq!(reg.in_kernel(), 0);
+        let again = reg.insert_wake().unwrap();
+        assert_ne!(again, key, "a new generation");
+        assert!(!reg.is_wake(key) && reg.is_wake(again));
     }
 }
