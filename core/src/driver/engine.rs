@@ -33,6 +33,10 @@ pub(crate) struct Engine {
     /// must not belong to the preparing thread turns it off: preparing then reports a full SQ
     /// (`Ok(None)`, `Ok(false)`) and the driver's own thread submits.
     pub(crate) submit_when_full: bool,
+    /// Nobody runs the driver yet (`LocalDriver` before its first run): every prepare takes
+    /// the slow path (the SQ is held), which wakes the preparing task, so that its next poll
+    /// submits (see `LocalDriver`'s `on_busy`).
+    undriven: bool,
 }
 
 /// Errors that mean "reap completions, then try again", not failure.
@@ -98,6 +102,7 @@ impl Engine {
             wake_fd: -1,
             wake_key: None,
             submit_when_full: true,
+            undriven: false,
         }
     }
 
@@ -146,6 +151,11 @@ impl Engine {
         waker: &Waker,
         mut prepare: F,
     ) -> Result<Option<u64>, Errno> {
+        if self.undriven {
+            // Nobody runs the driver: the next poll submits. Woken first, so that a waker
+            // that panics leaves nothing of the request queued.
+            waker.wake_by_ref();
+        }
         if count == 0 || count > self.ring.params().sq_entries {
             return Err(Errno::EINVAL);
         }
@@ -181,6 +191,30 @@ impl Engine {
         }
         taken.keep();
         Ok(Some(key))
+    }
+
+    /// Makes the CQ non-empty, to wake a thread asleep on the ring's fd: `true` once a CQE is
+    /// there or on its way (a NOP, whose CQE nobody awaits, submitted).
+    #[cfg(feature = "std")]
+    pub(crate) fn kick(&mut self) -> bool {
+        if self.ring.cq_ready() > 0 {
+            return true;
+        }
+        if self.ring.sq_space_left() == 0 && self.submit().is_err() {
+            return false;
+        }
+        let Some(sqe) = self.ring.get_sqe() else {
+            return false;
+        };
+        op::nop(sqe);
+        sqe.raw.user_data = RESERVED_USER_DATA;
+        self.submit().is_ok()
+    }
+
+    /// Marks the engine's driver as run by nobody (`true`) or by its own loop.
+    pub(crate) fn set_undriven(&mut self, undriven: bool) {
+        self.undriven = undriven;
+        self.ring.hold_sq(undriven);
     }
 
     /// Prepares the members of a batch as far as the SQ has room (submitting to make more),
@@ -391,6 +425,12 @@ impl Engine {
         waker: &core::task::Waker,
     ) -> core::task::Poll<(i32, u32)> {
         self.registry.poll_complete(key, waker)
+    }
+
+    /// Clones of the wakers of the requests in the kernel (see `LocalDriver`'s `on_busy`).
+    #[cfg(feature = "std")]
+    pub(crate) fn waiting_wakers(&self, out: &mut Vec<core::task::Waker>) {
+        self.registry.waiting_wakers(out);
     }
 
     #[inline]

@@ -1,6 +1,7 @@
 //! [`LocalDriver`]: a single-threaded driver that needs no std, with a tiny executor.
 
 use super::engine::Engine;
+use super::engine_cell::{EngineCell, EngineRef};
 use super::wake::Signal;
 use super::Drive;
 use crate::event::{
@@ -49,12 +50,16 @@ use core::task::{Context, Poll, Waker};
 /// ```
 #[derive(Debug)]
 pub struct LocalDriver {
-    engine: RefCell<Engine>,
+    /// The engine, and whether the driver has been run yet (see [`EngineCell`]).
+    engine: EngineCell,
     /// Abandoned requests handed over while the engine was busy — a waker, or the drop of a
     /// Cancellation, re-entered the driver — with their Cancellation (`None`: only an early
     /// cancel was asked for). The engine takes them at its next run, or when the driver drops.
     orphans: RefCell<Vec<(u64, Option<Cancellation>)>>,
     setup: SetupFlags,
+    /// The thread that wakes futures of a driver nobody runs (see `watch.rs`).
+    #[cfg(feature = "std")]
+    watcher: core::cell::OnceCell<super::watch::Watcher>,
 }
 
 impl LocalDriver {
@@ -121,8 +126,10 @@ impl LocalDriver {
     pub unsafe fn from_ring(ring: Ring) -> LocalDriver {
         LocalDriver {
             setup: ring.setup_flags(),
-            engine: RefCell::new(Engine::new(ring)),
+            engine: EngineCell::new(Engine::new(ring)),
             orphans: RefCell::new(Vec::new()),
+            #[cfg(feature = "std")]
+            watcher: core::cell::OnceCell::new(),
         }
     }
 
@@ -142,8 +149,14 @@ impl LocalDriver {
     }
 
     /// Requests the kernel still owns (including abandoned ones awaiting their CQE).
+    ///
+    /// # Panics
+    /// When called from inside this driver (a waker, a Cancellation's drop), as a `RefCell`
+    /// borrowed twice.
     pub fn in_flight(&self) -> usize {
-        self.engine.borrow().in_kernel()
+        self.engine
+            .with(Engine::in_kernel)
+            .expect("LocalDriver::in_flight called from inside the driver")
     }
 
     /// Submits pending SQEs, waits for `want` CQEs (0: does not wait), dispatches the CQEs in
@@ -153,7 +166,8 @@ impl LocalDriver {
     /// The kernel's errno from `io_uring_enter` (a full CQ is not an error); `EBUSY` when
     /// called from inside a waker of this driver.
     pub fn run_once(&self, want: u32) -> Result<usize, Errno> {
-        let mut engine = self.engine.try_borrow_mut().map_err(|_| Errno::EBUSY)?;
+        self.engine.set_driven();
+        let mut engine = self.engine.try_borrow_mut().ok_or(Errno::EBUSY)?;
         self.adopt_orphans(&mut engine);
         engine.run(want)
     }
@@ -190,6 +204,55 @@ impl LocalDriver {
         }
     }
 
+    /// A result poll of a future of this driver found the engine busy, or the driver never
+    /// run.
+    ///
+    /// Busy (a waker or a Cancellation re-entered the driver): wakes the task to be polled
+    /// again, and returns `None`. Never run: another executor awaits the future and nobody
+    /// else would submit or reap for it, so this poll does — it submits on this thread, reaps
+    /// if the driver's watcher thread saw a completion, and hands the watcher the wakers of
+    /// the requests in the kernel (see `watch.rs`); it returns the engine for the poll to go
+    /// on. Without std there is no watcher: such a poll submits and reaps, and the future
+    /// waits for the driver to run, or to be polled again.
+    #[cold]
+    #[inline(never)]
+    fn on_busy(&self, waker: &Waker) -> Option<EngineRef<'_>> {
+        let Some(mut engine) = self.engine.borrow_unless_busy() else {
+            waker.wake_by_ref();
+            return None;
+        };
+        self.adopt_orphans(&mut engine);
+        #[cfg(feature = "std")]
+        {
+            let reap = self.watcher.get().is_some_and(|w| w.take_ready());
+            let entered = match if reap {
+                engine.run(0)
+            } else {
+                engine.submit().map(|n| n as usize)
+            } {
+                Ok(_) => true,
+                Err(e) => e == Errno::EBUSY || e == Errno::EAGAIN,
+            };
+            let mut wakers = Vec::new();
+            engine.waiting_wakers(&mut wakers);
+            wakers.push(waker.clone());
+            if entered && self.watcher.get().is_none() {
+                if let Ok(watcher) = super::watch::Watcher::start(engine.ring.fd()) {
+                    let _ = self.watcher.set(watcher);
+                }
+            }
+            match self.watcher.get() {
+                Some(watcher) if entered => watcher.watch(wakers),
+                // No thread to spare, or the ring cannot be entered now: polled again
+                // rather than never.
+                _ => waker.wake_by_ref(),
+            }
+        }
+        #[cfg(not(feature = "std"))]
+        let _ = engine.run(0);
+        Some(engine)
+    }
+
     /// Runs the ring until the kernel owns no request of this driver (for example, until every
     /// abandoned request has completed and its Cancellation has run).
     ///
@@ -216,6 +279,7 @@ impl LocalDriver {
     /// pending, nothing woke it, the ring has nothing in flight and nobody holds a clone of
     /// its waker (it would wait forever).
     pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Errno> {
+        self.engine.set_driven();
         let signal = Arc::new(Signal::new());
         let waker = Waker::from(signal.clone());
         let mut cx = Context::from_waker(&waker);
@@ -230,7 +294,7 @@ impl LocalDriver {
                 self.run_once(0)?;
                 continue;
             }
-            let mut engine = self.engine.try_borrow_mut().map_err(|_| Errno::EBUSY)?;
+            let mut engine = self.engine.try_borrow_mut().ok_or(Errno::EBUSY)?;
             self.adopt_orphans(&mut engine);
             // `signal` and `waker` hold two references; any more is a clone the future gave
             // away, through which someone may still wake it.
@@ -286,7 +350,7 @@ unsafe impl Drive for &LocalDriver {
         multishot: bool,
         prepare: F,
     ) -> Poll<Result<u64, Errno>> {
-        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+        let Some(mut engine) = self.engine.borrow_unless_busy() else {
             cx.waker().wake_by_ref();
             return Poll::Pending;
         };
@@ -306,8 +370,11 @@ unsafe impl Drive for &LocalDriver {
         if !eager {
             return Poll::Ready(Ok(0));
         }
-        let Ok(mut engine) = self.engine.try_borrow_mut() else {
-            cx.waker().wake_by_ref();
+        let Some(mut engine) = self
+            .engine
+            .try_borrow_mut()
+            .or_else(|| self.on_busy(cx.waker()))
+        else {
             return Poll::Pending;
         };
         match engine.submit() {
@@ -323,7 +390,7 @@ unsafe impl Drive for &LocalDriver {
         batch: &mut BatchProgress,
         members: M,
     ) -> Poll<Result<(), Errno>> {
-        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+        let Some(mut engine) = self.engine.borrow_unless_busy() else {
             cx.waker().wake_by_ref();
             return Poll::Pending;
         };
@@ -340,8 +407,11 @@ unsafe impl Drive for &LocalDriver {
 
     #[inline]
     unsafe fn poll_batch(&self, cx: &mut Context<'_>, key: u64) -> Poll<Vec<(i32, u32)>> {
-        let Ok(mut engine) = self.engine.try_borrow_mut() else {
-            cx.waker().wake_by_ref();
+        let Some(mut engine) = self
+            .engine
+            .try_borrow_mut()
+            .or_else(|| self.on_busy(cx.waker()))
+        else {
             return Poll::Pending;
         };
         engine.poll_batch(key, cx.waker())
@@ -349,39 +419,51 @@ unsafe impl Drive for &LocalDriver {
 
     #[inline]
     unsafe fn poll_complete(&self, cx: &mut Context<'_>, key: u64) -> Poll<(i32, u32)> {
-        let Ok(mut engine) = self.engine.try_borrow_mut() else {
-            cx.waker().wake_by_ref();
+        let Some(mut engine) = self
+            .engine
+            .try_borrow_mut()
+            .or_else(|| self.on_busy(cx.waker()))
+        else {
             return Poll::Pending;
         };
         engine.poll_complete(key, cx.waker())
     }
 
     unsafe fn poll_next(&self, cx: &mut Context<'_>, key: u64) -> Poll<Option<(i32, u32)>> {
-        let Ok(mut engine) = self.engine.try_borrow_mut() else {
-            cx.waker().wake_by_ref();
+        let Some(mut engine) = self
+            .engine
+            .try_borrow_mut()
+            .or_else(|| self.on_busy(cx.waker()))
+        else {
             return Poll::Pending;
         };
         engine.poll_next(key, cx.waker())
     }
 
     unsafe fn request_cancel(&self, key: u64) {
-        match self.engine.try_borrow_mut() {
-            Ok(mut engine) => engine.request_cancel(key),
-            Err(_) => self.orphan(key, None),
+        match self.engine.borrow_unless_busy() {
+            Some(mut engine) => engine.request_cancel(key),
+            None => self.orphan(key, None),
         }
     }
 
     unsafe fn cancel(&self, key: u64, cancellation: Cancellation) {
-        match self.engine.try_borrow_mut() {
-            Ok(mut engine) => engine.cancel(key, cancellation),
+        match self.engine.borrow_unless_busy() {
+            Some(mut engine) => engine.cancel(key, cancellation),
             // Re-entered from a waker or a Cancellation: queued for the engine's next run.
-            Err(_) => self.orphan(key, Some(cancellation)),
+            None => self.orphan(key, Some(cancellation)),
         }
     }
 }
 
 impl Drop for LocalDriver {
     fn drop(&mut self) {
+        // The watcher sleeps on the ring's fd: stopped before the ring goes, woken by a NOP.
+        #[cfg(feature = "std")]
+        if let Some(watcher) = self.watcher.take() {
+            let engine = self.engine.get_mut();
+            watcher.stop(|| engine.kick());
+        }
         // The engine's own drop then cancels and waits for everything still in the kernel.
         let engine = self.engine.get_mut();
         loop {

@@ -11,12 +11,15 @@ mod background;
 mod default;
 mod drive;
 mod engine;
+mod engine_cell;
 mod local;
 #[cfg(feature = "std")]
 mod shared;
 #[cfg(feature = "tokio")]
 mod tokio_driver;
 mod wake;
+#[cfg(feature = "std")]
+mod watch;
 
 #[cfg(feature = "std")]
 pub use background::BackgroundDriver;

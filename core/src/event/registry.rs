@@ -739,6 +739,17 @@ impl Registry {
         out.extend(self.slots.iter().flat_map(|slot| slot.keys_in_kernel()));
     }
 
+    /// Clones of the wakers of the requests the kernel still owns, appended to `out`.
+    #[cfg(feature = "std")]
+    pub(crate) fn waiting_wakers(&self, out: &mut Vec<Waker>) {
+        out.extend(
+            self.slots
+                .iter()
+                .filter(|slot| slot.in_kernel())
+                .filter_map(|slot| slot.waker.clone()),
+        );
+    }
+
     /// Forgets every parked Cancellation without running it: for a ring that can no longer
     /// be waited on, leaking is the only way to keep memory the kernel may touch alive.
     pub fn leak_cancellations(&mut self) {

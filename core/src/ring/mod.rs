@@ -466,6 +466,12 @@ impl Ring {
         self.q.sq.peek_sqe()
     }
 
+    /// Holds the SQ's fast path (see `SubmissionQueue::hold`).
+    #[cfg(feature = "alloc")]
+    pub(crate) fn hold_sq(&mut self, held: bool) {
+        self.q.sq.hold(held);
+    }
+
     /// Takes the SQE [`peek_sqe`](Self::peek_sqe) returned.
     #[cfg(feature = "alloc")]
     #[inline]

@@ -30,8 +30,11 @@ pub struct SubmissionQueue {
     tail: u32,
     /// `get_sqe`'s fast path may hand out entries while `tail != limit`: the kernel's head as
     /// last loaded plus `entries`. Kept equal to `tail` in SQE128 rings, whose entries are
-    /// addressed on the slow path only.
+    /// addressed on the slow path only, and while the queue is held (see
+    /// [`hold`](Self::hold)).
     limit: u32,
+    /// Every take goes through the slow path (`limit` stays at `tail`).
+    held: bool,
 }
 
 // SAFETY: the queue owns its view of the shared ring exclusively (only one `SubmissionQueue` per
@@ -58,6 +61,7 @@ impl SubmissionQueue {
             mask: raw.entries - 1,
             tail,
             limit: tail,
+            held: false,
         };
         sq.set_limit(head);
         sq
@@ -66,7 +70,7 @@ impl SubmissionQueue {
     /// Recomputes the fast-path limit from the kernel's `head`.
     #[inline]
     fn set_limit(&mut self, head: u32) {
-        self.limit = if self.raw.sqe_shift == 0 {
+        self.limit = if self.raw.sqe_shift == 0 && !self.held {
             head.wrapping_add(self.raw.entries)
         } else {
             self.tail
@@ -221,9 +225,19 @@ impl SubmissionQueue {
     pub(crate) fn rewind(&mut self, tail: u32) {
         debug_assert!(self.tail.wrapping_sub(tail) <= self.raw.entries);
         self.tail = tail;
-        if self.raw.sqe_shift != 0 {
+        if self.raw.sqe_shift != 0 || self.held {
             self.limit = tail;
         }
+    }
+
+    /// Holds the queue (`true`): every SQE is then taken on the slow path, so that a user of
+    /// the cached fast path (the drivers' engine) sees a full queue and takes its own slow
+    /// path, where it can do more; or releases it. Entries are handed out as before either way.
+    #[cfg(feature = "alloc")]
+    pub(crate) fn hold(&mut self, held: bool) {
+        self.held = held;
+        let head = self.kernel_head();
+        self.set_limit(head);
     }
 
     /// The kernel's SQ head (acquire).
