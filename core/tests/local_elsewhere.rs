@@ -103,10 +103,7 @@ fn a_batch_completes_too_and_the_watcher_leaves_with_the_driver() {
     assert_eq!(results.len(), 40);
     assert!(results.iter().all(|r| *r == Ok(0)), "{results:?}");
     assert!(watchers_while_alive >= 1, "the read was woken by a watcher");
-    // Other tests' drivers may have watchers of their own; this one's is joined by its drop,
-    // which `within` returned after. Check none is left once all tests' drivers are gone is
-    // not possible here, so check that dropping a driver with a watcher does not hang (above)
-    // and that a driver that was run never starts one:
+    // A driver that runs never starts a watcher.
     let started = within("driven", || {
         let driver = LocalDriver::new(8).unwrap();
         let before = watcher_threads();

@@ -591,7 +591,9 @@ impl Registry {
     pub(crate) fn is_wake(&self, key: u64) -> bool {
         self.slots
             .get((key & SLOT_MASK) as usize)
-            .is_some_and(|slot| slot.key == key && slot.state == State::Wake)
+            // The key changes when the slot is freed, so the key names the wake slot as long
+            // as it lives.
+            .is_some_and(|slot| slot.key == key)
     }
 
     /// Records a CQE and wakes the request's waiter. A CQE for a cancelled request drops its
