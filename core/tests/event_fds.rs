@@ -118,7 +118,10 @@ fn abandoned_requests_leak_no_descriptors() {
     let fd = res.unwrap() as i32;
     assert!(open_fds() <= base + 2);
     // SAFETY: F_GETFD only reads the descriptor's flags.
-    assert!(unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0, "the opened fd is open");
+    assert!(
+        unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0,
+        "the opened fd is open"
+    );
     let base = open_fds() - 1;
     // SAFETY: the fd was just opened for this test and is closed once.
     unsafe { libc::close(fd) };

@@ -8,9 +8,12 @@ use ringcore::event::events::{Nop, Read, CURRENT_POSITION};
 use ringcore::event::Batch;
 use std::io::Write;
 use std::os::fd::AsRawFd;
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 use std::thread;
 use std::time::Duration;
+
+/// The tests count watcher threads: one at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
 
 /// Runs `f` on its own thread (a LocalDriver cannot move between threads, so it is made
 /// there) and fails the test if it takes longer than 10 s: a hang is the bug.
@@ -51,6 +54,7 @@ fn pipe_read_on(
 
 #[test]
 fn futures_executor_completes_a_local_driver_read_nobody_runs() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let got = within("futures::executor", || {
         pipe_read_on(|driver, read| {
             let (read, res) = futures::executor::block_on(driver.submit_event(read));
@@ -63,6 +67,7 @@ fn futures_executor_completes_a_local_driver_read_nobody_runs() {
 #[cfg(feature = "tokio")]
 #[test]
 fn tokio_current_thread_completes_a_local_driver_read_nobody_runs() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let got = within("tokio", || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -78,6 +83,7 @@ fn tokio_current_thread_completes_a_local_driver_read_nobody_runs() {
 
 #[test]
 fn a_batch_completes_too_and_the_watcher_leaves_with_the_driver() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let (results, watchers_while_alive) = within("batch", || {
         let driver = LocalDriver::new(64).unwrap();
         let mut batch = Batch::with_capacity(40);
