@@ -357,7 +357,11 @@ impl<D: Drive + Clone> File<D> {
     /// std::fs::remove_file(&path)?;
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub async fn read_at<B: crate::event::OwnedBuf>(&self, buf: B, offset: u64) -> (B, io::Result<usize>) {
+    pub async fn read_at<B: crate::event::OwnedBuf>(
+        &self,
+        buf: B,
+        offset: u64,
+    ) -> (B, io::Result<usize>) {
         if let Err(e) = self.positional(offset) {
             return (buf, Err(e));
         }
@@ -376,7 +380,11 @@ impl<D: Drive + Clone> File<D> {
     /// # Errors
     /// The kernel's error from the write (`EBADF` for a file opened read-only);
     /// `InvalidInput` and `ESPIPE` as for [`read_at`](Self::read_at).
-    pub async fn write_at<B: crate::event::OwnedBuf>(&self, buf: B, offset: u64) -> (B, io::Result<usize>) {
+    pub async fn write_at<B: crate::event::OwnedBuf>(
+        &self,
+        buf: B,
+        offset: u64,
+    ) -> (B, io::Result<usize>) {
         if let Err(e) = self.positional(offset) {
             return (buf, Err(e));
         }
