@@ -182,6 +182,7 @@ impl Workload {
             ],
             Workload::TokioEcho1 | Workload::TokioEcho16 | Workload::TokioEcho256 => &[
                 Impl::RingcoreTokioCt,
+                Impl::RingcoreTokioCtQueued,
                 Impl::TokioEpoll,
                 Impl::RingcoreTokioMt,
                 Impl::TokioMt,
@@ -288,6 +289,9 @@ pub enum Impl {
     /// ringcore's std types (`ringcore::net`, `ringcore::fs`) on a tokio current-thread
     /// runtime: `TokioDriver`.
     RingcoreTokioCt,
+    /// [`RingcoreTokioCt`](Self::RingcoreTokioCt), echo only, its server sending with `write`
+    /// (returns once the send is queued) instead of `write_all` (once it is sent).
+    RingcoreTokioCtQueued,
     /// The same on tokio's multi-thread runtime.
     RingcoreTokioMt,
     /// tokio's multi-thread runtime (epoll), echo only.
@@ -304,7 +308,7 @@ pub enum Impl {
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 15] = [
+    pub const ALL: [Impl; 16] = [
         Impl::RingcoreRing,
         Impl::RingcoreSafe,
         Impl::RingcoreBatch,
@@ -314,6 +318,7 @@ impl Impl {
         Impl::RawC,
         Impl::RingcoreC,
         Impl::RingcoreTokioCt,
+        Impl::RingcoreTokioCtQueued,
         Impl::RingcoreTokioMt,
         Impl::TokioMt,
         Impl::TokioFs,
@@ -334,6 +339,7 @@ impl Impl {
             Impl::RawC => "raw-c",
             Impl::RingcoreC => "ringcore-c",
             Impl::RingcoreTokioCt => "ringcore-tokio-ct",
+            Impl::RingcoreTokioCtQueued => "ringcore-tokio-ct-queued",
             Impl::RingcoreTokioMt => "ringcore-tokio-mt",
             Impl::TokioMt => "tokio-mt",
             Impl::TokioFs => "tokio-fs",
@@ -363,6 +369,9 @@ impl Impl {
             Impl::RawC => "bare C, raw syscalls (floor)".into(),
             Impl::RingcoreC => "ringcore C API (`libringcore.a`)".into(),
             Impl::RingcoreTokioCt => "ringcore on tokio current-thread (`TokioDriver`)".into(),
+            Impl::RingcoreTokioCtQueued => {
+                "ringcore on tokio current-thread, `write` returning once queued".into()
+            }
             Impl::RingcoreTokioMt => "ringcore on tokio multi-thread (`TokioDriver`)".into(),
             Impl::TokioMt => "tokio multi-thread (epoll)".into(),
             Impl::TokioFs => "`tokio::fs` on current-thread (blocking pool)".into(),

@@ -116,12 +116,15 @@ fn run_on_tokio(
         (Workload::TokioEcho1 | Workload::TokioEcho16 | Workload::TokioEcho256, _) => {
             let conns = w.echo_conns()?;
             match imp {
-                Impl::RingcoreTokioCt => {
-                    echo::run(conns, ops, |fds| ringcore_tokio::echo_server(false, fds))
-                }
-                Impl::RingcoreTokioMt => {
-                    echo::run(conns, ops, |fds| ringcore_tokio::echo_server(true, fds))
-                }
+                Impl::RingcoreTokioCt => echo::run(conns, ops, |fds| {
+                    ringcore_tokio::echo_server(false, ringcore_tokio::Send::WaitSent, fds)
+                }),
+                Impl::RingcoreTokioCtQueued => echo::run(conns, ops, |fds| {
+                    ringcore_tokio::echo_server(false, ringcore_tokio::Send::Queued, fds)
+                }),
+                Impl::RingcoreTokioMt => echo::run(conns, ops, |fds| {
+                    ringcore_tokio::echo_server(true, ringcore_tokio::Send::WaitSent, fds)
+                }),
                 Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
                 Impl::TokioMt => echo::run(conns, ops, tokio_echo::echo_server_mt),
                 _ => return None,

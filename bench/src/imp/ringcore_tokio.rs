@@ -16,8 +16,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+/// How the echo server sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Send {
+    /// `write_all`: returns once the kernel has sent the bytes (a round of the ring between
+    /// the send and the next receive).
+    WaitSent,
+    /// `write` until all is accepted: returns once the send is queued, so the send and the
+    /// next receive go to the kernel together (errors show at the next write or flush) —
+    /// close to tokio's `write_all`, which returns once the bytes are in the socket.
+    Queued,
+}
+
 /// Echoes on one connection until its peer closes it; returns the bytes echoed.
-async fn echo_conn(fd: OwnedFd) -> Result<u64, Error> {
+async fn echo_conn(fd: OwnedFd, send: Send) -> Result<u64, Error> {
     // SAFETY: `fd` is an open, connected TCP socket that this function owns and gives up.
     let mut s = unsafe { TcpStream::from_raw_fd(fd.into_raw_fd(), DefaultDriver::current()?) };
     let mut buf = [0u8; ECHO_BUF];
@@ -27,21 +39,30 @@ async fn echo_conn(fd: OwnedFd) -> Result<u64, Error> {
         if n == 0 {
             return Ok(bytes);
         }
-        s.write_all(&buf[..n]).await?;
+        match send {
+            Send::WaitSent => s.write_all(&buf[..n]).await?,
+            Send::Queued => {
+                let mut queued = 0;
+                while queued < n {
+                    queued += s.write(&buf[queued..n]).await?;
+                }
+            }
+        }
         bytes += n as u64;
     }
 }
 
 /// Echoes on every connection until the peer closes it, a task per connection, on the
-/// current-thread (`multi_thread == false`) or multi-thread runtime; returns the bytes echoed.
+/// current-thread (`multi_thread == false`) or multi-thread runtime, sending as `send` says;
+/// returns the bytes echoed.
 ///
 /// # Errors
 /// The runtime or the driver could not start, or a read or write failed.
-pub fn echo_server(multi_thread: bool, fds: Vec<OwnedFd>) -> Result<u64, Error> {
+pub fn echo_server(multi_thread: bool, send: Send, fds: Vec<OwnedFd>) -> Result<u64, Error> {
     runtime(multi_thread)?.block_on(async move {
         let tasks: Vec<_> = fds
             .into_iter()
-            .map(|fd| tokio::spawn(echo_conn(fd)))
+            .map(|fd| tokio::spawn(echo_conn(fd, send)))
             .collect();
         let mut bytes = 0;
         for t in tasks {
