@@ -13,7 +13,8 @@ const USAGE: &str = "usage: ringcore-bench [--tiny] [--runs N] [--no-callgrind] 
 workloads: nop32 nop1 randread echo1 echo16 cancel tokio-echo1 tokio-echo16 tokio-echo256
   tokio-randread copy read1
 implementations: ringcore-ring ringcore-safe ringcore-batch io-uring liburing tokio raw-c
-  ringcore-c ringcore-tokio-ct ringcore-tokio-ct-queued ringcore-tokio-mt tokio-mt tokio-fs std tokio-uring monoio";
+  ringcore-c ringcore-tokio-ct ringcore-tokio-ct-queued ringcore-tokio-mt
+  ringcore-tokio-splice tokio-mt tokio-fs std tokio-uring monoio";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

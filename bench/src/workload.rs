@@ -195,7 +195,12 @@ impl Workload {
                 Impl::TokioUring,
                 Impl::Monoio,
             ],
-            Workload::Copy => &[Impl::RingcoreTokioCt, Impl::TokioFs, Impl::StdFs],
+            Workload::Copy => &[
+                Impl::RingcoreTokioCt,
+                Impl::RingcoreTokioSplice,
+                Impl::TokioFs,
+                Impl::StdFs,
+            ],
             Workload::Read1 => &[
                 Impl::RingcoreSafe,
                 Impl::RingcoreTokioCt,
@@ -294,6 +299,8 @@ pub enum Impl {
     RingcoreTokioCtQueued,
     /// The same on tokio's multi-thread runtime.
     RingcoreTokioMt,
+    /// ringcore's `Splice` events on tokio current-thread, copy only.
+    RingcoreTokioSplice,
     /// tokio's multi-thread runtime (epoll), echo only.
     TokioMt,
     /// `tokio::fs` on a current-thread runtime (each call runs on tokio's blocking pool).
@@ -308,7 +315,7 @@ pub enum Impl {
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 16] = [
+    pub const ALL: [Impl; 17] = [
         Impl::RingcoreRing,
         Impl::RingcoreSafe,
         Impl::RingcoreBatch,
@@ -320,6 +327,7 @@ impl Impl {
         Impl::RingcoreTokioCt,
         Impl::RingcoreTokioCtQueued,
         Impl::RingcoreTokioMt,
+        Impl::RingcoreTokioSplice,
         Impl::TokioMt,
         Impl::TokioFs,
         Impl::StdFs,
@@ -341,6 +349,7 @@ impl Impl {
             Impl::RingcoreTokioCt => "ringcore-tokio-ct",
             Impl::RingcoreTokioCtQueued => "ringcore-tokio-ct-queued",
             Impl::RingcoreTokioMt => "ringcore-tokio-mt",
+            Impl::RingcoreTokioSplice => "ringcore-tokio-splice",
             Impl::TokioMt => "tokio-mt",
             Impl::TokioFs => "tokio-fs",
             Impl::StdFs => "std",
@@ -373,6 +382,7 @@ impl Impl {
                 "ringcore on tokio current-thread, `write` returning once queued".into()
             }
             Impl::RingcoreTokioMt => "ringcore on tokio multi-thread (`TokioDriver`)".into(),
+            Impl::RingcoreTokioSplice => "ringcore `Splice` file→pipe→file on tokio".into(),
             Impl::TokioMt => "tokio multi-thread (epoll)".into(),
             Impl::TokioFs => "`tokio::fs` on current-thread (blocking pool)".into(),
             Impl::StdFs => "`std::fs::copy` (copy_file_range)".into(),

@@ -10,8 +10,10 @@ use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Times `copy(source, destination)` of `file` to a fresh file next to it, then checks the
-/// copy (its size, and every 4 KiB block starting with its own number) and removes it.
+/// Times `copy(source, destination)` of `file` to a fresh file next to it (after a `sync`,
+/// so that no earlier run's writeback runs meanwhile; the copy itself is not synced), then
+/// checks the copy (its size, and every 4 KiB block starting with its own number) and
+/// removes it.
 /// Returns the bytes copied and, as the checksum, the sum of the block numbers in the copy.
 ///
 /// # Errors
@@ -23,6 +25,9 @@ where
     let src = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
     let dst = PathBuf::from(format!("{}.copy-{}", src.display(), std::process::id()));
     let _ = std::fs::remove_file(&dst);
+    // Every run starts with no dirty pages of earlier runs being written back.
+    // SAFETY: plain system call without arguments.
+    unsafe { libc::sync() };
     let start = Instant::now();
     let copied = copy(&src, &dst);
     let ns = start.elapsed().as_nanos() as u64;

@@ -137,6 +137,9 @@ fn run_on_tokio(
             needs_file().and_then(|f| tokio_fs::randread(f, ops))
         }
         (Workload::Copy, Impl::RingcoreTokioCt) => needs_file().and_then(ringcore_tokio::copy_file),
+        (Workload::Copy, Impl::RingcoreTokioSplice) => {
+            needs_file().and_then(ringcore_tokio::splice_copy_file)
+        }
         (Workload::Copy, Impl::TokioFs) => needs_file().and_then(tokio_fs::copy_file),
         (Workload::Copy, Impl::StdFs) => needs_file().and_then(tokio_fs::std_copy_file),
         (Workload::Read1, Impl::RingcoreSafe) => {
