@@ -127,9 +127,10 @@ pub fn randread(file: &File, ops: u64) -> Result<Outcome, Error> {
     })
 }
 
-/// Chunks in flight while copying, and their size.
-const COPY_DEPTH: usize = 4;
-const COPY_CHUNK: usize = 512 * 1024;
+/// Chunks in flight while copying.
+pub const COPY_DEPTH: usize = 4;
+/// Bytes per chunk of the `read_at`/`write_at` copy.
+pub const COPY_CHUNK: usize = 512 * 1024;
 
 /// Copies `file` to a new file with ringcore's `File` on a current-thread runtime:
 /// [`COPY_DEPTH`] futures, each reading a chunk with `read_at` and writing it with `write_at`
@@ -183,7 +184,7 @@ pub fn copy_file(file: &File) -> Result<Outcome, Error> {
 }
 
 /// Bytes a copy pipe holds, and moves per splice.
-const PIPE_BYTES: usize = 1 << 20;
+pub const PIPE_BYTES: usize = 1 << 20;
 
 /// A pipe of [`PIPE_BYTES`] for a splice copy: (read end, write end).
 fn copy_pipe() -> Result<(OwnedFd, OwnedFd), Error> {
