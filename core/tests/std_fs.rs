@@ -328,16 +328,19 @@ fn positional_io_errors_are_values() {
         let (buf, res) = file.write_at(b"no".to_vec(), 0).await;
         assert_eq!(res.unwrap_err().raw_os_error(), Some(libc::EBADF));
         assert_eq!(buf, b"no");
-        // A pipe has no offsets.
+        // A pipe has no offsets (its write end is closed first, so that a read the check
+        // let through would end at once, with 0, instead of waiting).
         let mut fds = [0i32; 2];
+        // SAFETY: `fds` is valid for two ints.
         assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
-        // SAFETY: fresh fds, owned by nothing else; the File owns the read end from here.
+        // SAFETY: the write end is ours and not used again.
+        unsafe { libc::close(fds[1]) };
+        // SAFETY: a fresh fd owned by nothing else; the File owns the read end from here.
         let pipe = unsafe {
             File::from_raw_fd(fds[0], ringcore::driver::DefaultDriver::current().unwrap())
         };
         let (_, res) = pipe.read_at(vec![0u8; 4], 0).await;
         assert_eq!(res.unwrap_err().raw_os_error(), Some(libc::ESPIPE));
-        unsafe { libc::close(fds[1]) };
     });
     assert_eq!(std::fs::read(&p.0).unwrap(), b"data");
 }
