@@ -235,7 +235,7 @@ impl Sizes {
             (Workload::RandRead, true) => 2_000,
             (Workload::Echo1, true) => 200,
             (Workload::Echo16, true) => 20,
-            (Workload::TokioEcho1, false) => 50_000,
+            (Workload::TokioEcho1, false) => 25_000,
             (Workload::TokioEcho16, false) => 5_000,
             (Workload::TokioEcho256, false) => 500,
             (Workload::TokioEcho1, true) => 200,
