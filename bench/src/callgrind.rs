@@ -18,7 +18,8 @@ pub fn available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Instructions (Ir) per operation of `imp` on `w`, from runs of `n1` and `n2` operations.
+/// Instructions (Ir) per operation of `imp` on `w`, from runs of `n1` and `n2` operations
+/// (over `file`, for workloads that read one).
 /// The callgrind profiles stay in `out_dir` for `callgrind_annotate`.
 ///
 /// # Errors
@@ -28,11 +29,12 @@ pub fn per_op(
     imp: Impl,
     w: Workload,
     (n1, n2): (u64, u64),
+    file: Option<&Path>,
     out_dir: &Path,
 ) -> Result<f64, Error> {
     std::fs::create_dir_all(out_dir)?;
-    let ir1 = total_ir(exe, imp, w, n1, out_dir)?;
-    let ir2 = total_ir(exe, imp, w, n2, out_dir)?;
+    let ir1 = total_ir(exe, imp, w, n1, file, out_dir)?;
+    let ir2 = total_ir(exe, imp, w, n2, file, out_dir)?;
     Ok((ir2 as f64 - ir1 as f64) / (n2 - n1) as f64)
 }
 
@@ -42,9 +44,16 @@ pub fn profile_path(out_dir: &Path, imp: Impl, w: Workload, n: u64) -> PathBuf {
 }
 
 /// Runs the child under callgrind and returns its total instruction count.
-fn total_ir(exe: &Path, imp: Impl, w: Workload, n: u64, out_dir: &Path) -> Result<u64, Error> {
+fn total_ir(
+    exe: &Path,
+    imp: Impl,
+    w: Workload,
+    n: u64,
+    file: Option<&Path>,
+    out_dir: &Path,
+) -> Result<u64, Error> {
     let profile = profile_path(out_dir, imp, w, n);
-    let child = crate::child::command(exe, imp, w, n, None)?;
+    let child = crate::child::command(exe, imp, w, n, file)?;
     let out = Command::new("valgrind")
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", profile.display()))

@@ -21,6 +21,8 @@ pub fn command(
 ) -> Result<Command, Error> {
     let mut cmd = if i == Impl::RingcoreC {
         Command::new(imp::capi::path().ok_or(imp::capi::MISSING)?)
+    } else if let Some(name) = imp::peers::exe_name(i) {
+        Command::new(imp::peers::path(i).ok_or(name)?)
     } else {
         let mut c = Command::new(exe);
         c.args(["child", i.name()]);

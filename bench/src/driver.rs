@@ -79,7 +79,7 @@ pub struct Results {
 /// [`Results::failures`] instead.
 pub fn run(cfg: &Config) -> Result<Results, Error> {
     let mut res = Results::default();
-    let file = if cfg.workloads.contains(&Workload::RandRead) {
+    let file = if cfg.workloads.iter().any(|w| w.needs_file()) {
         Some(datafile::prepare(&cfg.data_dir, cfg.sizes.file_bytes())?)
     } else {
         None
@@ -95,7 +95,7 @@ pub fn run(cfg: &Config) -> Result<Results, Error> {
         res.callgrind_skipped = Some("valgrind not installed (apt-get install valgrind)".into());
     } else {
         for &w in &cfg.workloads {
-            if w.nop_batch().is_none() {
+            if !w.counts_instructions() {
                 continue;
             }
             for &i in w.impls() {
@@ -104,8 +104,10 @@ pub fn run(cfg: &Config) -> Result<Results, Error> {
                 }
                 eprintln!("callgrind: {} {}", i, w.name());
                 let out = cfg.data_dir.join("callgrind");
-                let per_op = callgrind::per_op(&cfg.exe, i, w, cfg.sizes.callgrind_ops(w), &out)
-                    .map_err(|e| e.to_string());
+                let sizes = cfg.sizes.callgrind_ops(w);
+                let data = file.as_deref().filter(|_| w.needs_file());
+                let per_op =
+                    callgrind::per_op(&cfg.exe, i, w, sizes, data, &out).map_err(|e| e.to_string());
                 if let Err(e) = &per_op {
                     res.failures.push(e.clone());
                 }

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: ringcore-bench [--tiny] [--runs N] [--no-callgrind] \
 [--only w1,w2,...] [--data-dir DIR]
        ringcore-bench child IMPL WORKLOAD OPS [FILE]
-workloads: nop32 nop1 randread echo1 echo16 cancel; implementations: ringcore-ring ringcore-safe io-uring liburing tokio raw-c ringcore-c";
+workloads: nop32 nop1 randread echo1 echo16 cancel tokio-echo1 tokio-echo16 tokio-echo256
+  tokio-randread copy read1
+implementations: ringcore-ring ringcore-safe ringcore-batch io-uring liburing tokio raw-c
+  ringcore-c ringcore-tokio-ct ringcore-tokio-ct-queued ringcore-tokio-mt
+  ringcore-tokio-splice tokio-mt tokio-fs std tokio-uring monoio";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -32,6 +32,14 @@ pub fn expected_read_check(blocks: u64, ops: u64) -> u64 {
     (0..ops).fold(0u64, |sum, _| sum.wrapping_add(rng.next_u64() % blocks))
 }
 
+/// The block numbers a random-read run of `ops` reads over `blocks` blocks, drawn up front
+/// (for loops whose readers run on several tasks or threads; the checksum does not depend on
+/// which reader reads which block).
+pub fn random_blocks(blocks: u64, ops: u64) -> Vec<u64> {
+    let mut rng = SplitMix::new(SEED);
+    (0..ops).map(|_| rng.next_u64() % blocks).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +57,7 @@ mod tests {
         let c = expected_read_check(8, 100);
         assert!(c <= 7 * 100);
         assert_eq!(expected_read_check(1, 100), 0);
+        let drawn = random_blocks(8, 100);
+        assert_eq!(drawn.iter().sum::<u64>(), c);
     }
 }

@@ -2,8 +2,19 @@
 
 use crate::driver::{Config, Results, Series};
 use crate::stats::Summary;
+use crate::workload::Workload;
 use std::fmt::Write;
 use std::process::Command;
+
+/// A rate in `w`'s unit: bytes/s as MB/s for the copy, else ops/s, short: `12.34 M` or
+/// `56.7 k`.
+fn rate_of(w: Workload, x: f64) -> String {
+    if w == Workload::Copy {
+        format!("{:.0}", x / 1e6)
+    } else {
+        rate(x)
+    }
+}
 
 /// A rate in ops/s, short: `12.34 M` or `56.7 k`.
 fn rate(x: f64) -> String {
@@ -70,20 +81,29 @@ pub fn markdown(cfg: &Config, res: &Results) -> String {
         let w = wr.workload;
         let what = match w.echo_conns() {
             Some(c) => format!("{} ({}, {} round trips × {c})", w.title(), w.unit(), wr.ops),
+            None if w == Workload::Copy => {
+                format!("{} ({}, {} MiB)", w.title(), w.unit(), wr.ops >> 20)
+            }
             None => format!("{} ({}, {} ops)", w.title(), w.unit(), wr.ops),
         };
-        let base = &wr.series[0];
         for (k, s) in wr.series.iter().enumerate() {
+            let base = s
+                .imp
+                .and_then(|i| wr.series.iter().find(|b| b.imp == Some(w.baseline(i))))
+                .unwrap_or(&wr.series[0]);
             let first = if k == 0 { what.as_str() } else { "" };
             if let Some(why) = &s.missing {
                 let _ = writeln!(out, "| {first} | {} | — | — | skipped: {why} |", s.label);
                 continue;
             }
             let (med, range) = match Summary::of(&s.rates) {
-                Some(x) => (rate(x.median), format!("{} – {}", rate(x.min), rate(x.max))),
+                Some(x) => (
+                    rate_of(w, x.median),
+                    format!("{} – {}", rate_of(w, x.min), rate_of(w, x.max)),
+                ),
                 None => ("failed".into(), "—".into()),
             };
-            let ratio = if k == 0 {
+            let ratio = if std::ptr::eq(base, s) {
                 "1 (baseline)".to_string()
             } else {
                 match Summary::of(&ratios(base, s)) {
@@ -97,12 +117,12 @@ pub fn markdown(cfg: &Config, res: &Results) -> String {
     out.push('\n');
     match &res.callgrind_skipped {
         Some(why) => {
-            let _ = writeln!(out, "User-space instructions per NOP: skipped, {why}.");
+            let _ = writeln!(out, "User-space instructions per op: skipped, {why}.");
         }
         None => {
             out.push_str(
-                "User-space instructions per NOP (callgrind Ir, (Ir(N2) − Ir(N1)) / (N2 − N1); \
-                 256-entry ring, submit_and_wait(batch), reap all):\n\n\
+                "User-space instructions per operation (callgrind Ir, (Ir(N2) − Ir(N1)) / (N2 − N1); \
+                 NOPs: 256-entry ring, submit_and_wait(batch), reap all):\n\n\
                  | workload | implementation | N1 → N2 | instructions/op | ringcore ÷ this |\n\
                  |---|---|---|---:|---:|\n",
             );
@@ -111,9 +131,7 @@ pub fn markdown(cfg: &Config, res: &Results) -> String {
                 let base = res
                     .instructions
                     .iter()
-                    .find(|b| {
-                        b.workload == ir.workload && b.imp == crate::workload::Impl::RingcoreRing
-                    })
+                    .find(|b| b.workload == ir.workload && b.imp == ir.workload.impls()[0])
                     .and_then(|b| b.per_op.clone().ok());
                 let (val, ratio) = match (&ir.per_op, base) {
                     (Ok(v), Some(b)) => (format!("{v:.1}"), format!("{:.2}", b / v)),

@@ -17,17 +17,38 @@ pub enum Workload {
     Echo16,
     /// Reads of an empty pipe, each cancelled right after it is submitted (16 per round).
     CancelStorm,
+    /// TCP echo as [`Echo1`](Self::Echo1), servers on tokio (or on their own io_uring runtime).
+    TokioEcho1,
+    /// The same on 16 connections.
+    TokioEcho16,
+    /// The same on 256 connections.
+    TokioEcho256,
+    /// 4 KiB random reads as [`RandRead`](Self::RandRead) (32 in flight), by tasks on a tokio
+    /// current-thread runtime (or on their own io_uring runtime).
+    TokioRandRead,
+    /// Copying the random-read file to a new file (page cache to page cache); an "op" is a
+    /// byte.
+    Copy,
+    /// 1-byte reads of the page-cached file, rounds of 32 joined with `join_all`, one thread:
+    /// issue 14's reference loop (per-read overhead, the kernel's work being tiny).
+    Read1,
 }
 
 impl Workload {
     /// Every workload, in report order.
-    pub const ALL: [Workload; 6] = [
+    pub const ALL: [Workload; 12] = [
         Workload::Nop32,
         Workload::Nop1,
         Workload::RandRead,
         Workload::Echo1,
         Workload::Echo16,
         Workload::CancelStorm,
+        Workload::TokioEcho1,
+        Workload::TokioEcho16,
+        Workload::TokioEcho256,
+        Workload::TokioRandRead,
+        Workload::Copy,
+        Workload::Read1,
     ];
 
     /// The name used on the command line.
@@ -39,6 +60,12 @@ impl Workload {
             Workload::Echo1 => "echo1",
             Workload::Echo16 => "echo16",
             Workload::CancelStorm => "cancel",
+            Workload::TokioEcho1 => "tokio-echo1",
+            Workload::TokioEcho16 => "tokio-echo16",
+            Workload::TokioEcho256 => "tokio-echo256",
+            Workload::TokioRandRead => "tokio-randread",
+            Workload::Copy => "copy",
+            Workload::Read1 => "read1",
         }
     }
 
@@ -56,6 +83,12 @@ impl Workload {
             Workload::Echo1 => "TCP echo 64 B, 1 connection",
             Workload::Echo16 => "TCP echo 64 B, 16 connections",
             Workload::CancelStorm => "cancellation storm: pipe reads submitted and cancelled",
+            Workload::TokioEcho1 => "on tokio: TCP echo 64 B, 1 connection",
+            Workload::TokioEcho16 => "on tokio: TCP echo 64 B, 16 connections",
+            Workload::TokioEcho256 => "on tokio: TCP echo 64 B, 256 connections",
+            Workload::TokioRandRead => "on tokio: 4 KiB random read, page cache, 32 tasks",
+            Workload::Copy => "on tokio: copy a page-cached file",
+            Workload::Read1 => "1-byte reads, page cache, 32 per round (join_all), one thread",
         }
     }
 
@@ -63,9 +96,14 @@ impl Workload {
     pub fn unit(self) -> &'static str {
         match self {
             Workload::Nop32 | Workload::Nop1 => "NOPs/s",
-            Workload::RandRead => "reads/s",
-            Workload::Echo1 | Workload::Echo16 => "round trips/s",
+            Workload::RandRead | Workload::TokioRandRead | Workload::Read1 => "reads/s",
+            Workload::Echo1
+            | Workload::Echo16
+            | Workload::TokioEcho1
+            | Workload::TokioEcho16
+            | Workload::TokioEcho256 => "round trips/s",
             Workload::CancelStorm => "cancelled reads/s",
+            Workload::Copy => "MB/s",
         }
     }
 
@@ -81,9 +119,31 @@ impl Workload {
     /// Connections of the echo workloads.
     pub fn echo_conns(self) -> Option<usize> {
         match self {
-            Workload::Echo1 => Some(1),
-            Workload::Echo16 => Some(16),
+            Workload::Echo1 | Workload::TokioEcho1 => Some(1),
+            Workload::Echo16 | Workload::TokioEcho16 => Some(16),
+            Workload::TokioEcho256 => Some(256),
             _ => None,
+        }
+    }
+
+    /// Whether the workload reads the random-read file.
+    pub fn needs_file(self) -> bool {
+        matches!(
+            self,
+            Workload::RandRead | Workload::TokioRandRead | Workload::Copy | Workload::Read1
+        )
+    }
+
+    /// Whether callgrind counts this workload's instructions per operation.
+    pub fn counts_instructions(self) -> bool {
+        self.nop_batch().is_some() || self == Workload::Read1
+    }
+
+    /// The line `i`'s ratio is taken against: ringcore on the same runtime.
+    pub fn baseline(self, i: Impl) -> Impl {
+        match i {
+            Impl::TokioMt | Impl::RingcoreTokioMt => Impl::RingcoreTokioMt,
+            _ => self.impls()[0],
         }
     }
 
@@ -120,6 +180,33 @@ impl Workload {
                 Impl::IoUringCrate,
                 Impl::Liburing,
             ],
+            Workload::TokioEcho1 | Workload::TokioEcho16 | Workload::TokioEcho256 => &[
+                Impl::RingcoreTokioCt,
+                Impl::RingcoreTokioCtQueued,
+                Impl::TokioEpoll,
+                Impl::RingcoreTokioMt,
+                Impl::TokioMt,
+                Impl::TokioUring,
+                Impl::Monoio,
+            ],
+            Workload::TokioRandRead => &[
+                Impl::RingcoreTokioCt,
+                Impl::TokioFs,
+                Impl::TokioUring,
+                Impl::Monoio,
+            ],
+            Workload::Copy => &[
+                Impl::RingcoreTokioCt,
+                Impl::RingcoreTokioSplice,
+                Impl::TokioFs,
+                Impl::StdFs,
+            ],
+            Workload::Read1 => &[
+                Impl::RingcoreSafe,
+                Impl::RingcoreTokioCt,
+                Impl::TokioUring,
+                Impl::Monoio,
+            ],
         }
     }
 }
@@ -148,13 +235,24 @@ impl Sizes {
             (Workload::RandRead, true) => 2_000,
             (Workload::Echo1, true) => 200,
             (Workload::Echo16, true) => 20,
+            (Workload::TokioEcho1, false) => 25_000,
+            (Workload::TokioEcho16, false) => 5_000,
+            (Workload::TokioEcho256, false) => 500,
+            (Workload::TokioEcho1, true) => 200,
+            (Workload::TokioEcho16, true) => 20,
+            (Workload::TokioEcho256, true) => 4,
+            (Workload::TokioRandRead, false) => 300_000,
+            (Workload::TokioRandRead, true) => 2_000,
+            (Workload::Read1, false) => 1_000_000,
+            (Workload::Read1, true) => 3_200,
+            (Workload::Copy, _) => self.file_bytes(),
         }
     }
 
     /// The two sizes whose instruction counts are subtracted (callgrind), for NOP workloads.
     pub fn callgrind_ops(self, w: Workload) -> (u64, u64) {
         let base = match w {
-            Workload::Nop32 => 3_200,
+            Workload::Nop32 | Workload::Read1 => 3_200,
             _ => 1_000,
         };
         if self.tiny {
@@ -193,11 +291,31 @@ pub enum Impl {
     RawC,
     /// ringcore's C API from C (`libringcore.a` and `include/ringcore.h`).
     RingcoreC,
+    /// ringcore's std types (`ringcore::net`, `ringcore::fs`) on a tokio current-thread
+    /// runtime: `TokioDriver`.
+    RingcoreTokioCt,
+    /// [`RingcoreTokioCt`](Self::RingcoreTokioCt), echo only, its server sending with `write`
+    /// (returns once the send is queued) instead of `write_all` (once it is sent).
+    RingcoreTokioCtQueued,
+    /// The same on tokio's multi-thread runtime.
+    RingcoreTokioMt,
+    /// ringcore's `Splice` events on tokio current-thread, copy only.
+    RingcoreTokioSplice,
+    /// tokio's multi-thread runtime (epoll), echo only.
+    TokioMt,
+    /// `tokio::fs` on a current-thread runtime (each call runs on tokio's blocking pool).
+    TokioFs,
+    /// `std::fs::copy` (`copy_file_range` in the kernel).
+    StdFs,
+    /// tokio-uring 0.5 on its own runtime (the `ringcore-bench-tokio-uring` program).
+    TokioUring,
+    /// monoio 0.2 with its io_uring driver (the `ringcore-bench-monoio` program).
+    Monoio,
 }
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 8] = [
+    pub const ALL: [Impl; 17] = [
         Impl::RingcoreRing,
         Impl::RingcoreSafe,
         Impl::RingcoreBatch,
@@ -206,6 +324,15 @@ impl Impl {
         Impl::TokioEpoll,
         Impl::RawC,
         Impl::RingcoreC,
+        Impl::RingcoreTokioCt,
+        Impl::RingcoreTokioCtQueued,
+        Impl::RingcoreTokioMt,
+        Impl::RingcoreTokioSplice,
+        Impl::TokioMt,
+        Impl::TokioFs,
+        Impl::StdFs,
+        Impl::TokioUring,
+        Impl::Monoio,
     ];
 
     /// The name used on the command line.
@@ -219,6 +346,15 @@ impl Impl {
             Impl::TokioEpoll => "tokio",
             Impl::RawC => "raw-c",
             Impl::RingcoreC => "ringcore-c",
+            Impl::RingcoreTokioCt => "ringcore-tokio-ct",
+            Impl::RingcoreTokioCtQueued => "ringcore-tokio-ct-queued",
+            Impl::RingcoreTokioMt => "ringcore-tokio-mt",
+            Impl::RingcoreTokioSplice => "ringcore-tokio-splice",
+            Impl::TokioMt => "tokio-mt",
+            Impl::TokioFs => "tokio-fs",
+            Impl::StdFs => "std",
+            Impl::TokioUring => "tokio-uring",
+            Impl::Monoio => "monoio",
         }
     }
 
@@ -241,6 +377,17 @@ impl Impl {
             Impl::TokioEpoll => "tokio current-thread (epoll)".into(),
             Impl::RawC => "bare C, raw syscalls (floor)".into(),
             Impl::RingcoreC => "ringcore C API (`libringcore.a`)".into(),
+            Impl::RingcoreTokioCt => "ringcore on tokio current-thread (`TokioDriver`)".into(),
+            Impl::RingcoreTokioCtQueued => {
+                "ringcore on tokio current-thread, `write` returning once queued".into()
+            }
+            Impl::RingcoreTokioMt => "ringcore on tokio multi-thread (`TokioDriver`)".into(),
+            Impl::RingcoreTokioSplice => "ringcore `Splice` file→pipe→file on tokio".into(),
+            Impl::TokioMt => "tokio multi-thread (epoll)".into(),
+            Impl::TokioFs => "`tokio::fs` on current-thread (blocking pool)".into(),
+            Impl::StdFs => "`std::fs::copy` (copy_file_range)".into(),
+            Impl::TokioUring => "tokio-uring 0.5 (own runtime)".into(),
+            Impl::Monoio => "monoio 0.2 (own runtime, io_uring)".into(),
         }
     }
 
@@ -249,6 +396,7 @@ impl Impl {
         match self {
             Impl::Liburing => crate::imp::liburing::available(),
             Impl::RingcoreC => crate::imp::capi::available(),
+            Impl::TokioUring | Impl::Monoio => crate::imp::peers::available(self),
             _ => Ok(()),
         }
     }
@@ -266,11 +414,21 @@ pub fn expected(w: Workload, ops: u64, blocks: u64) -> (u64, u64) {
     match w {
         Workload::Nop32 | Workload::Nop1 => (ops, ops.wrapping_mul(ops.wrapping_sub(1)) / 2),
         Workload::RandRead => (ops, crate::prng::expected_read_check(blocks, ops)),
-        Workload::Echo1 | Workload::Echo16 => {
+        Workload::Echo1
+        | Workload::Echo16
+        | Workload::TokioEcho1
+        | Workload::TokioEcho16
+        | Workload::TokioEcho256 => {
             let trips = ops * w.echo_conns().unwrap_or(1) as u64;
             (trips, trips * crate::echo::MESSAGE as u64)
         }
         Workload::CancelStorm => (ops, ops),
+        Workload::TokioRandRead => (ops, crate::prng::expected_read_check(blocks, ops)),
+        Workload::Copy => (
+            blocks * crate::imp::BLOCK as u64,
+            blocks.wrapping_mul(blocks.wrapping_sub(1)) / 2,
+        ),
+        Workload::Read1 => (ops, crate::imp::read1_check(blocks, ops)),
     }
 }
 
@@ -300,7 +458,10 @@ mod tests {
     #[test]
     fn ringcore_runs_everything_first() {
         for w in Workload::ALL {
-            assert_eq!(w.impls()[0], Impl::RingcoreRing);
+            assert!(w.impls()[0].name().starts_with("ringcore"), "{}", w.name());
+            for &i in w.impls() {
+                assert!(w.impls().contains(&w.baseline(i)));
+            }
         }
     }
 }

@@ -264,3 +264,83 @@ fn types_are_send_for_multithreaded_executors() {
     send_val(&read);
     assert_eq!(block_on(read).unwrap(), 1);
 }
+
+#[test]
+fn read_at_reads_where_asked_concurrently_and_leaves_the_cursor() {
+    let data = pattern(64 * 1024);
+    let p = TempPath::with("read-at", &data);
+    block_on(async {
+        let mut file = File::open(&p.0).await.unwrap();
+        // 32 reads in flight at once on one `&File`, at offsets out of order.
+        let offsets: Vec<u64> = (0..32u64).map(|i| (i * 7919) % 60_000).collect();
+        let reads = offsets.iter().map(|&o| file.read_at(vec![0u8; 1000], o));
+        for (o, (buf, res)) in offsets.iter().zip(futures::future::join_all(reads).await) {
+            assert_eq!(res.unwrap(), 1000);
+            assert_eq!(buf[..], data[*o as usize..*o as usize + 1000], "offset {o}");
+        }
+        // Past the end: a short read, then 0.
+        let (buf, res) = file.read_at(vec![0u8; 100], 64 * 1024 - 10).await;
+        assert_eq!(res.unwrap(), 10);
+        assert_eq!(buf[..10], data[data.len() - 10..]);
+        assert_eq!(file.read_at(vec![0u8; 100], 1 << 20).await.1.unwrap(), 0);
+        // The cursor did not move.
+        let mut first = [0u8; 16];
+        file.read_exact(&mut first).await.unwrap();
+        assert_eq!(first[..], data[..16]);
+    });
+}
+
+#[test]
+fn write_at_writes_where_asked_and_read_at_sees_it() {
+    let p = TempPath::with("write-at", &[b'.'; 100]);
+    block_on(async {
+        let file = File::open_with(
+            &p.0,
+            libc::O_RDWR,
+            0,
+            ringcore::driver::DefaultDriver::current().unwrap(),
+        )
+        .await
+        .unwrap();
+        let (a, b) = futures::join!(
+            file.write_at(b"abc".to_vec(), 10),
+            file.write_at(b"xyz".to_vec(), 98)
+        );
+        assert_eq!((a.1.unwrap(), b.1.unwrap()), (3, 3));
+        let (buf, res) = file.read_at(vec![0u8; 5], 9).await;
+        assert_eq!(res.unwrap(), 5);
+        assert_eq!(&buf, b".abc.");
+    });
+    let on_disk = std::fs::read(&p.0).unwrap();
+    assert_eq!(on_disk.len(), 101);
+    assert_eq!(&on_disk[10..13], b"abc");
+    assert_eq!(&on_disk[98..], b"xyz");
+}
+
+#[test]
+fn positional_io_errors_are_values() {
+    let p = TempPath::with("positional-errors", b"data");
+    block_on(async {
+        let file = File::open(&p.0).await.unwrap();
+        let (_, res) = file.read_at(vec![0u8; 4], u64::MAX).await;
+        assert_eq!(res.unwrap_err().kind(), std::io::ErrorKind::InvalidInput);
+        // Opened read-only: the kernel refuses the write.
+        let (buf, res) = file.write_at(b"no".to_vec(), 0).await;
+        assert_eq!(res.unwrap_err().raw_os_error(), Some(libc::EBADF));
+        assert_eq!(buf, b"no");
+        // A pipe has no offsets (its write end is closed first, so that a read the check
+        // let through would end at once, with 0, instead of waiting).
+        let mut fds = [0i32; 2];
+        // SAFETY: `fds` is valid for two ints.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        // SAFETY: the write end is ours and not used again.
+        unsafe { libc::close(fds[1]) };
+        // SAFETY: a fresh fd owned by nothing else; the File owns the read end from here.
+        let pipe = unsafe {
+            File::from_raw_fd(fds[0], ringcore::driver::DefaultDriver::current().unwrap())
+        };
+        let (_, res) = pipe.read_at(vec![0u8; 4], 0).await;
+        assert_eq!(res.unwrap_err().raw_os_error(), Some(libc::ESPIPE));
+    });
+    assert_eq!(std::fs::read(&p.0).unwrap(), b"data");
+}

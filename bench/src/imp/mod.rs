@@ -6,12 +6,16 @@
 //! result is checked, and every loop reports the same checksum for the same work.
 
 pub mod capi;
+pub mod copy;
 pub mod io_uring_crate;
 pub mod liburing;
+pub mod peers;
 pub mod raw_c;
 pub mod ringcore_ring;
 pub mod ringcore_safe;
+pub mod ringcore_tokio;
 pub mod tokio_echo;
+pub mod tokio_fs;
 
 use crate::echo;
 use crate::outcome::Outcome;
@@ -51,6 +55,12 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
     if imp == Impl::RingcoreC {
         return capi::run(w, ops, file);
     }
+    if peers::exe_name(imp).is_some() {
+        return peers::run(imp, w, ops, file);
+    }
+    if let Some(out) = run_on_tokio(imp, w, ops, file) {
+        return out;
+    }
     if let Some(batch) = w.nop_batch() {
         return match imp {
             Impl::RingcoreRing => ringcore_ring::nop(batch, ops),
@@ -59,7 +69,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RawC => raw_c::nop(batch, ops),
             Impl::RingcoreSafe => ringcore_safe::nop(batch, ops),
             Impl::RingcoreBatch => ringcore_safe::nop_batch(batch, ops),
-            Impl::TokioEpoll | Impl::RingcoreC => unsupported(),
+            _ => unsupported(),
         };
     }
     if w == Workload::RandRead {
@@ -70,7 +80,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreBatch => ringcore_safe::randread_batch(file, ops),
             Impl::IoUringCrate => io_uring_crate::randread(file, ops),
             Impl::Liburing => liburing::randread(file, ops),
-            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreC => unsupported(),
+            _ => unsupported(),
         };
     }
     if w == Workload::CancelStorm {
@@ -79,7 +89,7 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
             Impl::RingcoreSafe => ringcore_safe::cancel_storm(ops),
             Impl::IoUringCrate => io_uring_crate::cancel_storm(ops),
             Impl::Liburing => liburing::cancel_storm(ops),
-            Impl::RawC | Impl::TokioEpoll | Impl::RingcoreBatch | Impl::RingcoreC => unsupported(),
+            _ => unsupported(),
         };
     }
     let conns = w.echo_conns().ok_or("unknown workload")?;
@@ -89,8 +99,57 @@ pub fn run(imp: Impl, w: Workload, ops: u64, file: Option<&File>) -> Result<Outc
         Impl::Liburing => echo::run(conns, ops, liburing::echo_server),
         Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
         Impl::RingcoreSafe => echo::run(conns, ops, ringcore_safe::echo_server),
-        Impl::RawC | Impl::RingcoreBatch | Impl::RingcoreC => unsupported(),
+        _ => unsupported(),
     }
+}
+
+/// The workloads on tokio (and the 1-byte reads) with ringcore, tokio and std; `None` for the
+/// others.
+fn run_on_tokio(
+    imp: Impl,
+    w: Workload,
+    ops: u64,
+    file: Option<&File>,
+) -> Option<Result<Outcome, Error>> {
+    let needs_file = || file.ok_or_else(|| Error::from("this workload needs the data file"));
+    Some(match (w, imp) {
+        (Workload::TokioEcho1 | Workload::TokioEcho16 | Workload::TokioEcho256, _) => {
+            let conns = w.echo_conns()?;
+            match imp {
+                Impl::RingcoreTokioCt => echo::run(conns, ops, |fds| {
+                    ringcore_tokio::echo_server(false, ringcore_tokio::Send::WaitSent, fds)
+                }),
+                Impl::RingcoreTokioCtQueued => echo::run(conns, ops, |fds| {
+                    ringcore_tokio::echo_server(false, ringcore_tokio::Send::Queued, fds)
+                }),
+                Impl::RingcoreTokioMt => echo::run(conns, ops, |fds| {
+                    ringcore_tokio::echo_server(true, ringcore_tokio::Send::WaitSent, fds)
+                }),
+                Impl::TokioEpoll => echo::run(conns, ops, tokio_echo::echo_server),
+                Impl::TokioMt => echo::run(conns, ops, tokio_echo::echo_server_mt),
+                _ => return None,
+            }
+        }
+        (Workload::TokioRandRead, Impl::RingcoreTokioCt) => {
+            needs_file().and_then(|f| ringcore_tokio::randread(f, ops))
+        }
+        (Workload::TokioRandRead, Impl::TokioFs) => {
+            needs_file().and_then(|f| tokio_fs::randread(f, ops))
+        }
+        (Workload::Copy, Impl::RingcoreTokioCt) => needs_file().and_then(ringcore_tokio::copy_file),
+        (Workload::Copy, Impl::RingcoreTokioSplice) => {
+            needs_file().and_then(ringcore_tokio::splice_copy_file)
+        }
+        (Workload::Copy, Impl::TokioFs) => needs_file().and_then(tokio_fs::copy_file),
+        (Workload::Copy, Impl::StdFs) => needs_file().and_then(tokio_fs::std_copy_file),
+        (Workload::Read1, Impl::RingcoreSafe) => {
+            needs_file().and_then(|f| ringcore_safe::read1(f, ops))
+        }
+        (Workload::Read1, Impl::RingcoreTokioCt) => {
+            needs_file().and_then(|f| ringcore_tokio::read1(f, ops))
+        }
+        _ => return None,
+    })
 }
 
 /// The number of 4 KiB blocks in `file`.
@@ -117,6 +176,23 @@ pub fn block_number(buf: &[u8]) -> u64 {
 #[inline]
 pub fn cqe_ok(res: i32) -> Result<u32, Error> {
     ringcore::Errno::from_cqe_res(res).map_err(Into::into)
+}
+
+/// Reads per round of the 1-byte read loop ([`Workload::Read1`]).
+pub const READ1_ROUND: usize = 32;
+
+/// Where 1-byte read number `j` of the loop reads, in a file of `blocks` blocks: the first
+/// byte of block `j % blocks`, which holds the block number's low byte.
+#[inline]
+pub fn read1_offset(j: u64, blocks: u64) -> u64 {
+    (j % blocks) * BLOCK as u64
+}
+
+/// The checksum of `ops` 1-byte reads over `blocks` blocks: the sum of the bytes read.
+pub fn read1_check(blocks: u64, ops: u64) -> u64 {
+    (0..ops).fold(0u64, |sum, j| {
+        sum.wrapping_add(u64::from((j % blocks) as u8))
+    })
 }
 
 /// Reads cancelled per round of the cancellation storm (`BENCH_STORM` in `c/peer.h`).

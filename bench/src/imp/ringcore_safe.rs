@@ -1,7 +1,10 @@
 //! The loops on ringcore's safe layer: owned events (`ringcore::event::events`) submitted as
 //! `Submission` futures on the single-threaded `LocalDriver`, run by its `block_on`.
 
-use super::{block_number, empty_pipe, file_blocks, BLOCK, ECHO_BUF, QD, RING_ENTRIES, STORM};
+use super::{
+    block_number, empty_pipe, file_blocks, read1_offset, BLOCK, ECHO_BUF, QD, READ1_ROUND,
+    RING_ENTRIES, STORM,
+};
 use crate::join::JoinSlice;
 use crate::outcome::Outcome;
 use crate::prng::{SplitMix, SEED};
@@ -184,6 +187,44 @@ pub fn randread_batch(file: &File, ops: u64) -> Result<Outcome, Error> {
                 check = check.wrapping_add(block_number(&read.buf));
             }
             done += n as u64;
+        }
+        Ok((done, check))
+    })??;
+    Ok(Outcome {
+        ops: done,
+        check,
+        ns: start.elapsed().as_nanos() as u64,
+    })
+}
+
+/// Issue 14's reference loop on `LocalDriver`: 1-byte reads of `file` as `Submission`s,
+/// rounds of [`READ1_ROUND`] joined with `futures::future::join_all`, in the driver's
+/// `block_on`. The checksum is the sum of the bytes read.
+///
+/// # Errors
+/// Ring setup or `io_uring_enter` failed, or a read failed.
+pub fn read1(file: &File, ops: u64) -> Result<Outcome, Error> {
+    let blocks = file_blocks(file)?;
+    let fd = file.as_raw_fd();
+    let driver = LocalDriver::new(RING_ENTRIES)?;
+    let mut bufs: Vec<Vec<u8>> = (0..READ1_ROUND).map(|_| vec![0u8; 1]).collect();
+    let start = Instant::now();
+    let (done, check) = driver.block_on(async {
+        let (mut done, mut check) = (0u64, 0u64);
+        while done < ops {
+            let n = (READ1_ROUND as u64).min(ops - done);
+            let reads = (0..n).map(|k| {
+                let buf = bufs.pop().expect("a buffer per read");
+                driver.submit_event(Read::new(fd, buf, read1_offset(done + k, blocks)))
+            });
+            for (read, res) in futures::future::join_all(reads).await {
+                if res? != 1 {
+                    return Err::<_, Error>("short read".into());
+                }
+                check = check.wrapping_add(u64::from(read.buf[0]));
+                bufs.push(read.buf);
+            }
+            done += n;
         }
         Ok((done, check))
     })??;

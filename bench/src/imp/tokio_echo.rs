@@ -1,9 +1,23 @@
-//! The echo server most users run today: tokio's current-thread runtime over epoll, a task
-//! per connection.
+//! The echo server most users run today: tokio over epoll (`tokio::net`), a task per
+//! connection, on the current-thread or the multi-thread runtime.
 
 use crate::Error;
 use std::os::fd::OwnedFd;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A tokio runtime with I/O enabled: current-thread, or multi-thread with tokio's default
+/// worker count (one per core).
+///
+/// # Errors
+/// The runtime could not start.
+pub fn runtime(multi_thread: bool) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut b = if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    b.enable_io().build()
+}
 
 /// Echoes on one connection until its peer closes it; returns the bytes echoed.
 async fn echo_conn(mut s: tokio::net::TcpStream) -> std::io::Result<u64> {
@@ -19,15 +33,25 @@ async fn echo_conn(mut s: tokio::net::TcpStream) -> std::io::Result<u64> {
     }
 }
 
-/// Echoes on every connection until the peer closes it; returns the bytes echoed.
+/// Echoes on every connection until the peer closes it, on the current-thread runtime;
+/// returns the bytes echoed.
 ///
 /// # Errors
 /// The runtime could not start, or a read or write failed.
 pub fn echo_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .build()?;
-    rt.block_on(async move {
+    echo_server_on(false, fds)
+}
+
+/// The same on the multi-thread runtime.
+///
+/// # Errors
+/// As [`echo_server`].
+pub fn echo_server_mt(fds: Vec<OwnedFd>) -> Result<u64, Error> {
+    echo_server_on(true, fds)
+}
+
+fn echo_server_on(multi_thread: bool, fds: Vec<OwnedFd>) -> Result<u64, Error> {
+    runtime(multi_thread)?.block_on(async move {
         let mut tasks = Vec::with_capacity(fds.len());
         for fd in fds {
             let s = std::net::TcpStream::from(fd);

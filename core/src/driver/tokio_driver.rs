@@ -5,11 +5,11 @@ use crate::event::{BatchMembers, BatchProgress, Cancellation};
 use crate::ring::Entry;
 use crate::{Errno, Ring};
 use core::future::poll_fn;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use core::task::{Context, Poll, Waker};
 use std::cell::RefCell;
 use std::os::fd::{AsRawFd, RawFd};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::thread_local;
 use std::vec::Vec;
 use tokio::io::unix::AsyncFd;
@@ -51,17 +51,94 @@ const ENTRIES: u32 = 256;
 #[derive(Debug, Default)]
 pub struct TokioDriver {
     /// The ring this handle's request went to; empty until the first prepare.
-    bound: OnceLock<Arc<Inner>>,
+    bound: BoundRing,
 }
 
 impl Clone for TokioDriver {
     /// A clone is bound to the same ring, or unbound if this handle is.
     fn clone(&self) -> TokioDriver {
-        let bound = OnceLock::new();
-        if let Some(inner) = self.bound.get() {
-            let _ = bound.set(inner.clone());
+        TokioDriver {
+            bound: self.bound.clone(),
         }
-        TokioDriver { bound }
+    }
+}
+
+/// A slot that is set once to a strong reference to a ring, and keeps it until dropped: a
+/// `OnceLock<Arc<Inner>>` in one compare-and-swap. Every request of an unbound handle binds
+/// one (a `Submission`'s clone of the file's or stream's handle), so binding is on the path of
+/// every request; `OnceLock`'s general machinery cost ~80 instructions there.
+#[derive(Default)]
+struct BoundRing(AtomicPtr<Inner>);
+
+// The slot hands `&Inner` to any thread (an `AtomicPtr` is `Send` and `Sync` whatever it
+// points to): it may only hold what may be shared.
+static_assertions::assert_impl_all!(Inner: Send, Sync);
+
+impl BoundRing {
+    /// An empty slot.
+    const fn new() -> BoundRing {
+        BoundRing(AtomicPtr::new(core::ptr::null_mut()))
+    }
+
+    /// The ring, if the slot is set.
+    #[inline]
+    fn get(&self) -> Option<&Inner> {
+        let p = self.0.load(Ordering::Acquire);
+        // SAFETY: a non-null pointer came from `Arc::into_raw` in `set` or `clone`, and the
+        // slot owns that strong reference until it is dropped, which outlives `&self`.
+        (!p.is_null()).then(|| unsafe { &*p })
+    }
+
+    /// Sets the slot to `inner` unless it is set already; returns the ring it holds.
+    fn set(&self, inner: Arc<Inner>) -> &Inner {
+        let raw = Arc::into_raw(inner).cast_mut();
+        match self.0.compare_exchange(
+            core::ptr::null_mut(),
+            raw,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            // SAFETY: the slot now owns the reference `raw` came from (see `get`).
+            Ok(_) => unsafe { &*raw },
+            Err(held) => {
+                // SAFETY: `raw` came from `Arc::into_raw` just above and was not stored:
+                // the reference is given back once.
+                drop(unsafe { Arc::from_raw(raw) });
+                // SAFETY: `held` is non-null (the exchange failed), owned by the slot.
+                unsafe { &*held }
+            }
+        }
+    }
+}
+
+impl Clone for BoundRing {
+    fn clone(&self) -> BoundRing {
+        let p = self.0.load(Ordering::Acquire);
+        if !p.is_null() {
+            // SAFETY: `p` came from `Arc::into_raw` and the slot keeps that reference alive
+            // while `&self` lives; the new slot owns the count added here.
+            unsafe { Arc::increment_strong_count(p) };
+        }
+        BoundRing(AtomicPtr::new(p))
+    }
+}
+
+impl Drop for BoundRing {
+    fn drop(&mut self) {
+        let p = *self.0.get_mut();
+        if !p.is_null() {
+            // SAFETY: the slot owns one strong reference from `Arc::into_raw` (or
+            // `increment_strong_count`), given back here, once.
+            drop(unsafe { Arc::from_raw(p) });
+        }
+    }
+}
+
+impl core::fmt::Debug for BoundRing {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("BoundRing")
+            .field(&self.get().map(|inner| inner.driver.in_flight()))
+            .finish()
     }
 }
 
@@ -219,7 +296,7 @@ impl TokioDriver {
     /// docs). Cheap: it makes nothing until a request is polled.
     pub const fn new() -> TokioDriver {
         TokioDriver {
-            bound: OnceLock::new(),
+            bound: BoundRing::new(),
         }
     }
 
@@ -237,23 +314,21 @@ impl TokioDriver {
 
     /// The ring this handle is bound to, binding it to this thread's ring first.
     #[inline]
-    fn inner(&self) -> Result<&Arc<Inner>, Errno> {
+    fn inner(&self) -> Result<&Inner, Errno> {
         if let Some(inner) = self.bound.get() {
             return Ok(inner);
         }
         self.bind()
     }
 
-    #[cold]
-    fn bind(&self) -> Result<&Arc<Inner>, Errno> {
-        let inner = current()?;
-        Ok(self.bound.get_or_init(|| inner))
+    fn bind(&self) -> Result<&Inner, Errno> {
+        Ok(self.bound.set(current()?))
     }
 
     /// The bound ring; only for calls that a key (which only a bound handle hands out) led
     /// to.
     #[inline]
-    fn bound(&self) -> Option<&Arc<Inner>> {
+    fn bound(&self) -> Option<&Inner> {
         self.bound.get()
     }
 
@@ -358,5 +433,39 @@ unsafe impl Drive for TokioDriver {
             // contract gets its Cancellation leaked, never dropped under the kernel.
             None => core::mem::forget(cancellation),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slot owns exactly one strong reference while set, and each clone one more; a
+    /// second `set` keeps the first ring and gives the offered reference back.
+    #[test]
+    fn bound_ring_counts_its_references() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let ring = current().unwrap();
+            let base = Arc::strong_count(&ring);
+            let slot = BoundRing::new();
+            assert!(slot.get().is_none());
+            let got: *const Inner = slot.set(current().unwrap());
+            assert!(core::ptr::eq(got, Arc::as_ptr(&ring)));
+            assert_eq!(Arc::strong_count(&ring), base + 1);
+            slot.set(current().unwrap());
+            assert_eq!(Arc::strong_count(&ring), base + 1);
+            let copy = slot.clone();
+            assert!(core::ptr::eq(copy.get().unwrap(), Arc::as_ptr(&ring)));
+            assert_eq!(Arc::strong_count(&ring), base + 2);
+            drop(copy);
+            drop(slot);
+            assert_eq!(Arc::strong_count(&ring), base);
+            let empty = BoundRing::new().clone();
+            assert!(empty.get().is_none());
+        });
     }
 }

@@ -2,7 +2,7 @@
 
 use super::Metadata;
 use crate::driver::{DefaultDriver, Drive};
-use crate::event::events::{Fsync, OpenAt, Statx};
+use crate::event::events::{Fsync, OpenAt, Read, Statx, Write, CURRENT_POSITION};
 use crate::event::Submission;
 use crate::io::{Io, Kind};
 use alloc::ffi::CString;
@@ -327,6 +327,84 @@ impl<D: Drive + Clone> File<D> {
     /// As [`poll_seek`](Self::poll_seek).
     pub async fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         poll_fn(|cx| self.poll_seek(cx, pos)).await
+    }
+
+    /// Reads up to `buf.len()` bytes at `offset` into `buf`, which the kernel owns until the
+    /// read ends and which comes back with the result: the bytes read (0 at end of file).
+    ///
+    /// Positional: neither uses nor moves the cursor and bypasses the file's buffers, so
+    /// several reads may run at once on one `&File` (a write accepted by
+    /// [`write`](Self::write) but not yet [flushed](Self::flush) is not seen). Dropping the
+    /// future cancels the read; the buffer is freed once the kernel lets go of it.
+    ///
+    /// # Errors
+    /// The kernel's error from the read; `InvalidInput` for `offset == u64::MAX` (not a file
+    /// offset); `ESPIPE` (`NotSeekable`) when the file is a pipe, socket or tty.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ringcore::fs::File;
+    ///
+    /// let path = std::env::temp_dir().join(format!("ringcore-read-at-{}", std::process::id()));
+    /// std::fs::write(&path, b"0123456789")?;
+    /// futures::executor::block_on(async {
+    ///     let file = File::open(&path).await?;
+    ///     let (a, b) = futures::join!(file.read_at(vec![0u8; 3], 2), file.read_at(vec![0u8; 4], 6));
+    ///     assert_eq!((&a.0[..a.1?], &b.0[..b.1?]), (&b"234"[..], &b"6789"[..]));
+    ///     std::io::Result::Ok(())
+    /// })?;
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub async fn read_at<B: crate::event::OwnedBuf>(
+        &self,
+        buf: B,
+        offset: u64,
+    ) -> (B, io::Result<usize>) {
+        if let Err(e) = self.positional(offset) {
+            return (buf, Err(e));
+        }
+        let (read, res) =
+            Submission::new(Read::new(self.io.fd, buf, offset), self.io.driver.clone()).await;
+        (read.buf, res.map(|n| n as usize).map_err(io::Error::from))
+    }
+
+    /// Writes `buf` at `offset`; returns it with the bytes written (which may be fewer than
+    /// `buf.len()`).
+    ///
+    /// Positional and unbuffered like [`read_at`](Self::read_at): the cursor stays, and the
+    /// write is not ordered with writes accepted by [`write`](Self::write) but not yet
+    /// flushed. The bytes have landed (in the page cache) when the future returns.
+    ///
+    /// # Errors
+    /// The kernel's error from the write (`EBADF` for a file opened read-only);
+    /// `InvalidInput` and `ESPIPE` as for [`read_at`](Self::read_at).
+    pub async fn write_at<B: crate::event::OwnedBuf>(
+        &self,
+        buf: B,
+        offset: u64,
+    ) -> (B, io::Result<usize>) {
+        if let Err(e) = self.positional(offset) {
+            return (buf, Err(e));
+        }
+        let (write, res) =
+            Submission::new(Write::new(self.io.fd, buf, offset), self.io.driver.clone()).await;
+        (write.buf, res.map(|n| n as usize).map_err(io::Error::from))
+    }
+
+    /// Whether a positional read or write at `offset` is possible.
+    fn positional(&self, offset: u64) -> io::Result<()> {
+        if offset == CURRENT_POSITION {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "u64::MAX is not a file offset",
+            ));
+        }
+        if self.io.kind != Kind::File {
+            return Err(io::Error::from_raw_os_error(libc::ESPIPE));
+        }
+        Ok(())
     }
 
     /// The file's metadata, through `statx`.
