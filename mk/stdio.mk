@@ -8,7 +8,9 @@ STDIO_TESTS := --test std_fs --test std_net --test std_cancel --test std_stdio -
 
 test-stdio:
 	$(CARGO) test -p ringcore --features futures-io $(STDIO_TESTS)
-	$(CARGO) test -p ringcore --features futures-io,tokio $(STDIO_TESTS) --test tokio_driver
+	$(CARGO) test -p ringcore --features futures-io,tokio $(STDIO_TESTS) --test tokio_driver \
+	  --test local_elsewhere
+	$(CARGO) test -p ringcore --features futures-io,tokio --doc
 	$(CARGO) clippy -p ringcore --features futures-io,tokio --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p ringcore --features futures-io,tokio --no-deps
 

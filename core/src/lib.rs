@@ -147,6 +147,11 @@ pub struct ReadmeExamples;
 #[doc = include_str!("../../docs/rust-guide.md")]
 pub struct RustGuideExamples;
 
+/// The driver guide's examples (one per executor), run as doctests with feature `tokio`.
+#[cfg(all(doctest, feature = "tokio"))]
+#[doc = include_str!("../../docs/drivers.md")]
+pub struct DriverGuideExamples;
+
 /// The soundness argument's `compile_fail` examples, run as doctests.
 #[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../../docs/SOUNDNESS.md")]
