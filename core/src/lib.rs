@@ -129,6 +129,8 @@ mod io;
 pub mod net;
 #[cfg(feature = "std")]
 pub mod stdio;
+#[cfg(feature = "std")]
+pub mod time;
 
 pub use error::Errno;
 pub use ring::{
