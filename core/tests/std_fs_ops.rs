@@ -180,6 +180,12 @@ async fn errors<D: Drive + Clone>(dir: &TempDir, driver: D) {
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     let e = fs::rename_on("a", "b\0", driver.clone()).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    // Too long for the kernel: fails in the preparation of both the openat and the statx.
+    let long = "x".repeat(5000);
+    let e = fs::read_on(&long, driver.clone()).await.unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::ENAMETOOLONG));
+    let e = fs::write_on(&long, b"x", driver.clone()).await.unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::ENAMETOOLONG));
     // The empty path: the kernel's ENOENT, as std.
     let e = fs::read_on("", driver.clone()).await.unwrap_err();
     assert_eq!(errno(e), not_found);

@@ -1,5 +1,5 @@
 //! Async files on the ring (needs `std`): [`File`], and whole-file and path operations
-//! mirroring `std::fs` — [`read`], [`write`], [`remove_file`], [`remove_dir`], [`rename`],
+//! mirroring `std::fs` — [`read`], [`write()`], [`remove_file`], [`remove_dir`], [`rename`],
 //! [`create_dir`], [`metadata`], [`symlink_metadata`].
 //!
 //! ringbahn's `File`, on ringcore's safe layer: opened, read, written, synced, stat'ed and

@@ -1,4 +1,4 @@
-//! [`read`] and [`write`]: a whole file in one call — open, read or write, close, all
+//! [`read`] and [`write()`]: a whole file in one call — open, read or write, close, all
 //! through the ring.
 
 use super::file::c_path;
@@ -199,10 +199,10 @@ pub async fn write(path: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> io::Re
     write_on(path, contents, DefaultDriver::current()?).await
 }
 
-/// [`write`] on `driver`.
+/// [`write()`] on `driver`.
 ///
 /// # Errors
-/// As [`write`].
+/// As [`write()`].
 pub async fn write_on<D: Drive + Clone>(
     path: impl AsRef<Path>,
     contents: impl AsRef<[u8]>,
