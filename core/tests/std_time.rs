@@ -292,7 +292,11 @@ mod tokio_runtimes {
         }
         // Submitted by the reaper task.
         while driver.in_flight() < 10_001 {
-            assert!(start.elapsed() < Duration::from_secs(30), "{}", driver.in_flight());
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "{}",
+                driver.in_flight()
+            );
             tokio::task::yield_now().await;
         }
         drop(sleeps);
