@@ -1,10 +1,10 @@
-# The std layer (files, sockets, stdio): its tests and lints with the optional futures-io and
+# The std layer (files, sockets, stdio, timers): its tests and lints with the optional futures-io and
 # tokio features on (the workspace-wide targets build the default features only). With
 # `tokio`, the std tests run again: inside a tokio runtime they then pick the TokioDriver.
 
 .PHONY: test-stdio
 
-STDIO_TESTS := --test std_fs --test std_net --test std_cancel --test std_stdio --test std_futures_io
+STDIO_TESTS := --test std_fs --test std_fs_ops --test std_time --test std_net --test std_cancel --test std_stdio --test std_futures_io
 
 test-stdio:
 	$(CARGO) test -p ringcore --features futures-io $(STDIO_TESTS)

@@ -9,7 +9,8 @@
 //!
 //! | you want | start at | feature |
 //! |---|---|---|
-//! | async files and sockets under any executor | [`fs::File`], [`net::TcpListener`], [`net::TcpStream`] | `std` (default) |
+//! | async files and sockets under any executor | [`fs::File`], [`fs::read`], [`net::TcpListener`], [`net::TcpStream`] | `std` (default) |
+//! | timers: sleep, timeout, interval | [`time::sleep`], [`time::timeout`], [`time::interval`] | `std` (default) |
 //! | any io_uring operation from safe Rust, with futures | [`driver::LocalDriver`] (one thread), [`driver::SharedDriver`], [`driver::BackgroundDriver`]; [`event::events`] | `alloc` |
 //! | an operation of your own in the safe layer | [`event::Event`], [`event::Cancellation`] | `alloc` |
 //! | the raw rings: every opcode, no allocation, no std | [`Ring`], [`op`], [`register`] | none |
@@ -70,15 +71,15 @@
 //! - `event` (feature `alloc`): ringbahn's `Event` / `Cancellation` / `Submission` model, which
 //!   keeps every buffer alive until the kernel has let go of it.
 //! - `driver` (feature `alloc`; the shared drivers with `std`): drivers that run events.
-//! - `fs`, `net`, `stdio` (feature `std`): async files, sockets and standard streams on the
-//!   safe layer, running on a background driver under any executor.
+//! - `fs`, `net`, `stdio`, `time` (feature `std`): async files, sockets, standard streams and
+//!   timers on the safe layer, running on a background driver under any executor.
 //!
 //! # Features
 //!
 //! - none: `sys`, `ring`, `op`, `register`; `libc` only, no allocator, `#![no_std]`.
 //! - `alloc`: the safe layer and [`driver::LocalDriver`]; needs a global allocator.
 //! - `std` (default): `std::io::Error` conversions, the thread-safe drivers, `fs`, `net`,
-//!   `stdio`.
+//!   `stdio`, `time`.
 //! - `futures-io`: `AsyncRead`, `AsyncBufRead`, `AsyncWrite` and `AsyncSeek` for the std types.
 //!
 //! # Requirements and further reading
@@ -129,6 +130,8 @@ mod io;
 pub mod net;
 #[cfg(feature = "std")]
 pub mod stdio;
+#[cfg(feature = "std")]
+pub mod time;
 
 pub use error::Errno;
 pub use ring::{

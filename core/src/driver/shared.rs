@@ -322,7 +322,23 @@ impl SharedDriver {
     /// The kernel's errno from `io_uring_enter` (a full CQ is not an error).
     pub fn run_once(&self) -> Result<usize, Errno> {
         let mut state = self.lock();
-        let reaped = state.engine.run(0);
+        let mut reaped = state.engine.run(0);
+        // Without `IORING_SETUP_SUBMIT_ALL` the kernel ends a batch at an SQE that fails its
+        // preparation (an `openat` of an empty path, say) and leaves the SQEs after it in the
+        // SQ; a reaper that then sleeps until a completion would strand them. Submit again
+        // while that makes progress (an SQ polling thread consumes them by itself).
+        if !state.engine.ring.setup_flags().contains(SetupFlags::SQPOLL) {
+            let mut pending = state.engine.ring.sq_pending();
+            while pending > 0 {
+                let Ok(before) = reaped else { break };
+                reaped = state.engine.run(0).map(|n| n + before);
+                let left = state.engine.ring.sq_pending();
+                if left >= pending {
+                    break;
+                }
+                pending = left;
+            }
+        }
         if !state.room_waiters.is_empty() && state.engine.ring.sq_space_left() > 0 {
             for waker in state.room_waiters.drain(..) {
                 waker.wake();

@@ -58,7 +58,7 @@ pub struct File<D: Drive + Clone = DefaultDriver> {
     pub(crate) pending_seek: Option<SeekFrom>,
 }
 
-fn c_path(path: &Path) -> io::Result<CString> {
+pub(super) fn c_path(path: &Path) -> io::Result<CString> {
     CString::new(path.as_os_str().as_bytes())
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))
 }

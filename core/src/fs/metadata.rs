@@ -47,6 +47,12 @@ impl Metadata {
         self.mode() & libc::S_IFMT == libc::S_IFDIR
     }
 
+    /// True for a symbolic link (only [`symlink_metadata`](super::symlink_metadata) reports
+    /// one; the others follow links).
+    pub fn is_symlink(&self) -> bool {
+        self.mode() & libc::S_IFMT == libc::S_IFLNK
+    }
+
     /// Last modification time (`None` if before the epoch).
     pub fn modified(&self) -> Option<SystemTime> {
         let t = self.stat.stx_mtime;

@@ -13,7 +13,7 @@ mod writer;
 
 pub(crate) use close::close_in_background;
 pub(crate) use reader::Reader;
-pub(crate) use transfer::Kind;
+pub(crate) use transfer::{Kind, Transfer};
 pub(crate) use writer::Writer;
 
 use crate::driver::Drive;

@@ -52,6 +52,20 @@ impl Transfer {
         }
     }
 
+    /// A read into `buf[start..]` (whose length is its usable size), keeping `buf[..start]`.
+    pub(crate) fn read_into(
+        kind: Kind,
+        fd: i32,
+        buf: Vec<u8>,
+        start: usize,
+        offset: u64,
+    ) -> Transfer {
+        let mut read = Transfer::read(kind, fd, buf, offset);
+        read.start = start.min(read.buf.len());
+        read.len = u32::try_from(read.buf.len() - read.start).unwrap_or(u32::MAX);
+        read
+    }
+
     /// A write of `buf[start..]`.
     pub(crate) fn write(kind: Kind, fd: i32, buf: Vec<u8>, start: usize, offset: u64) -> Transfer {
         let (opcode, msg_flags) = match kind {
