@@ -2,11 +2,13 @@
 //! in flight, for the raw ring, the safe layer (`Submission` and `Batch` on `LocalDriver`;
 //! `SharedDriver`) and the C API's callback layer.
 //!
-//! `scale` prints a markdown table and writes a plot (`--png PATH`); `scale --tiny` runs every
-//! implementation at the small depths only, natively, and fails on any wrong result (for
-//! `make test-bench`). `scale child IMP DEPTH ROUNDS` is one measurement (the benchmark runs
+//! `scale` prints markdown tables — requests in flight, then TCP echo against tokio as the
+//! connections grow (`scale echo` alone) — and writes a plot (`--png PATH`); `scale --tiny`
+//! runs every implementation at the small sizes only, natively, and fails on any wrong result
+//! (for `make test-bench`). `scale child IMP DEPTH ROUNDS` is one measurement (the benchmark runs
 //! itself as a child, natively and under callgrind).
 
+mod echo;
 mod inflight;
 mod plot;
 
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("child") => child(&args[1..]),
         Some("plot") => plot_tsv(&args[1..]),
+        Some("echo") => echo_report(args.get(1).map(String::as_str) == Some("--tiny")),
         _ => report(&args),
     };
     match result {
@@ -37,7 +40,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: scale [--tiny] [--no-callgrind] [--png PATH] | scale plot TSV PNG | scale child IMP DEPTH ROUNDS";
+const USAGE: &str = "usage: scale [--tiny] [--no-callgrind] [--png PATH] | scale echo [--tiny] | scale plot TSV PNG | scale child IMP DEPTH ROUNDS";
 
 fn child(args: &[String]) -> Result<(), Error> {
     let [imp, depth, rounds] = args else {
@@ -49,6 +52,63 @@ fn child(args: &[String]) -> Result<(), Error> {
         "{} {} {}",
         m.ns_per_request, m.bytes_per_request, m.completed
     );
+    Ok(())
+}
+
+/// Connections of the echo runs; the last is cut to what the descriptor limit allows (two per
+/// connection, client and server, in this one process).
+const ECHO_CONNS: [usize; 5] = [1, 16, 256, 1024, 10_000];
+/// Round trips per echo run (at least two per connection).
+const ECHO_ROUND_TRIPS: u64 = 200_000;
+/// Runs of each server at each size, alternated; the best counts.
+const ECHO_RUNS: usize = 3;
+
+/// `scale echo [--tiny]`: the echo table.
+fn echo_report(tiny: bool) -> Result<(), Error> {
+    let limit = echo::raise_nofile();
+    let max_conns = (limit.saturating_sub(64) / 2) as usize;
+    let sizes: &[usize] = if tiny { &ECHO_CONNS[..3] } else { &ECHO_CONNS };
+    println!("\nTCP echo, 64-byte round trips over loopback (best of {ECHO_RUNS}, alternated)\n");
+    print!("| connections |");
+    for s in echo::Server::ALL {
+        print!(" {} round trips/s | server CPU per round trip |", s.name());
+    }
+    println!(" safe / tokio |");
+    println!(
+        "|---:|{}---:|",
+        "---:|---:|".repeat(echo::Server::ALL.len())
+    );
+    for &want in sizes {
+        let conns = want.min(max_conns);
+        let rounds = (ECHO_ROUND_TRIPS / conns as u64).max(2);
+        let rounds = if tiny { 2 } else { rounds };
+        let mut best: Vec<Option<echo::EchoRun>> = echo::Server::ALL.iter().map(|_| None).collect();
+        for _ in 0..if tiny { 1 } else { ECHO_RUNS } {
+            for (k, &server) in echo::Server::ALL.iter().enumerate() {
+                let r = echo::run(server, conns, rounds).map_err(|e| e.to_string())?;
+                eprintln!(
+                    "scale: echo {:<14} {conns:>6} conns: {:>9.0} rt/s, {:>6.0} ns server CPU",
+                    server.name(),
+                    r.round_trips_per_s,
+                    r.server_cpu_ns
+                );
+                if best[k]
+                    .as_ref()
+                    .is_none_or(|b| r.round_trips_per_s > b.round_trips_per_s)
+                {
+                    best[k] = Some(r);
+                }
+            }
+        }
+        print!("| {conns} |");
+        for b in best.iter().flatten() {
+            print!(" {:.0} | {:.0} ns |", b.round_trips_per_s, b.server_cpu_ns);
+        }
+        if let (Some(safe), Some(tokio)) = (&best[0], &best[1]) {
+            print!(" {:.2} |", safe.round_trips_per_s / tokio.round_trips_per_s);
+        }
+        println!();
+    }
     Ok(())
 }
 
@@ -230,7 +290,7 @@ fn report(args: &[String]) -> Result<(), Error> {
         plot::write(&path, &imps, &rows)?;
         println!("\nPlot: {}", path.display());
     }
-    Ok(())
+    echo_report(tiny)
 }
 
 /// The rows as tab-separated values (`scale plot` draws them).
