@@ -15,7 +15,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
-/// SQ entries of every ring (the CQ gets the kernel's default, twice as many).
+/// SQ entries of every ring unless a run asks for others (the CQ gets the kernel's default,
+/// twice as many).
 pub const RING_ENTRIES: u32 = 4096;
 const POLLIN: u32 = libc::POLLIN as u32;
 
@@ -135,13 +136,13 @@ fn measure(
 ///
 /// # Errors
 /// Setup, submission or a wrong completion.
-pub fn run(imp: Imp, depth: u64, rounds: u64) -> Result<Measured, Error> {
+pub fn run(imp: Imp, depth: u64, rounds: u64, entries: u32) -> Result<Measured, Error> {
     let efd = eventfd()?;
     let m = match imp {
-        Imp::Ring => ring(&efd, depth, rounds)?,
-        Imp::LocalSubmission => local_submission(&efd, depth, rounds)?,
-        Imp::LocalBatch => local_batch(&efd, depth, rounds)?,
-        Imp::Shared => shared(&efd, depth, rounds)?,
+        Imp::Ring => ring(&efd, depth, rounds, entries)?,
+        Imp::LocalSubmission => local_submission(&efd, depth, rounds, entries)?,
+        Imp::LocalBatch => local_batch(&efd, depth, rounds, entries)?,
+        Imp::Shared => shared(&efd, depth, rounds, entries)?,
         Imp::Capi => return Err("the C API runs as its own program".into()),
     };
     if m.completed != depth * rounds {
@@ -157,8 +158,8 @@ fn check(res: i32) -> Result<u64, Error> {
     Ok(1)
 }
 
-fn ring(efd: &OwnedFd, depth: u64, rounds: u64) -> Result<Measured, Error> {
-    let mut ring = Ring::new(RING_ENTRIES)?;
+fn ring(efd: &OwnedFd, depth: u64, rounds: u64, entries: u32) -> Result<Measured, Error> {
+    let mut ring = Ring::new(entries)?;
     let fd = efd.as_raw_fd();
     measure(rounds, depth, |in_flight| {
         let mut sq = ring.sq_batch();
@@ -195,8 +196,13 @@ fn noop_cx() -> Context<'static> {
     Context::from_waker(Waker::noop())
 }
 
-fn local_submission(efd: &OwnedFd, depth: u64, rounds: u64) -> Result<Measured, Error> {
-    let driver = LocalDriver::new(RING_ENTRIES)?;
+fn local_submission(
+    efd: &OwnedFd,
+    depth: u64,
+    rounds: u64,
+    entries: u32,
+) -> Result<Measured, Error> {
+    let driver = LocalDriver::new(entries)?;
     let fd = efd.as_raw_fd();
     let mut futures = Vec::with_capacity(depth as usize);
     let mut cx = noop_cx();
@@ -228,8 +234,8 @@ fn local_submission(efd: &OwnedFd, depth: u64, rounds: u64) -> Result<Measured, 
 /// Members one batch may have (the registry's limit); deeper runs use several batches.
 const MAX_BATCH: u64 = 1 << 16;
 
-fn local_batch(efd: &OwnedFd, depth: u64, rounds: u64) -> Result<Measured, Error> {
-    let driver = LocalDriver::new(RING_ENTRIES)?;
+fn local_batch(efd: &OwnedFd, depth: u64, rounds: u64, entries: u32) -> Result<Measured, Error> {
+    let driver = LocalDriver::new(entries)?;
     let fd = efd.as_raw_fd();
     let mut cx = noop_cx();
     let batches = depth.div_ceil(MAX_BATCH);
@@ -278,8 +284,8 @@ fn share(depth: u64, batches: u64, i: u64) -> u64 {
     depth / batches + u64::from(i < depth % batches)
 }
 
-fn shared(efd: &OwnedFd, depth: u64, rounds: u64) -> Result<Measured, Error> {
-    let driver = SharedDriver::new(RING_ENTRIES)?;
+fn shared(efd: &OwnedFd, depth: u64, rounds: u64, entries: u32) -> Result<Measured, Error> {
+    let driver = SharedDriver::new(entries)?;
     let fd = efd.as_raw_fd();
     let mut futures = Vec::with_capacity(depth as usize);
     let mut cx = noop_cx();
@@ -294,11 +300,15 @@ fn shared(efd: &OwnedFd, depth: u64, rounds: u64) -> Result<Measured, Error> {
         }
         in_flight();
         fire(efd)?;
-        // The eventfd write ran the polls' completion work: their CQEs are there (or in the
-        // kernel's overflow list, which the next enter flushes).
-        while driver.in_flight() > 0 {
-            driver.run_once()?;
-        }
+        // As a user waits: block_on runs the driver, sleeping in the kernel (not spinning)
+        // while the completion work is still to run.
+        driver.block_on(std::future::poll_fn(|_| {
+            if driver.in_flight() == 0 {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        }))?;
         let mut done = 0;
         for mut f in futures.drain(..) {
             match Pin::new(&mut f).poll(&mut cx) {

@@ -40,14 +40,16 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: scale [--tiny] [--no-callgrind] [--png PATH] | scale echo [--tiny] | scale plot TSV PNG | scale child IMP DEPTH ROUNDS";
+const USAGE: &str = "usage: scale [--tiny] [--no-callgrind] [--png PATH] | scale echo [--tiny] | scale plot TSV PNG | scale child IMP DEPTH ROUNDS [ENTRIES]";
 
 fn child(args: &[String]) -> Result<(), Error> {
-    let [imp, depth, rounds] = args else {
-        return Err(USAGE.into());
+    let (imp, depth, rounds, entries) = match args {
+        [imp, depth, rounds] => (imp, depth, rounds, inflight::RING_ENTRIES),
+        [imp, depth, rounds, entries] => (imp, depth, rounds, entries.parse()?),
+        _ => return Err(USAGE.into()),
     };
     let imp = Imp::from_name(imp).ok_or(USAGE)?;
-    let m = inflight::run(imp, depth.parse()?, rounds.parse()?)?;
+    let m = inflight::run(imp, depth.parse()?, rounds.parse()?, entries)?;
     println!(
         "{} {} {}",
         m.ns_per_request, m.bytes_per_request, m.completed
@@ -126,7 +128,7 @@ fn plot_tsv(args: &[String]) -> Result<(), Error> {
 }
 
 /// The program and arguments of one measurement.
-fn command(exe: &Path, imp: Imp, depth: u64, rounds: u64) -> Command {
+fn command(exe: &Path, imp: Imp, depth: u64, rounds: u64, entries: u32) -> Command {
     let mut c = match imp {
         Imp::Capi => Command::new(capi_exe(exe)),
         _ => {
@@ -135,7 +137,7 @@ fn command(exe: &Path, imp: Imp, depth: u64, rounds: u64) -> Command {
             c
         }
     };
-    c.args([depth.to_string(), rounds.to_string()]);
+    c.args([depth.to_string(), rounds.to_string(), entries.to_string()]);
     c
 }
 
@@ -144,8 +146,8 @@ fn capi_exe(exe: &Path) -> PathBuf {
     exe.with_file_name("ringcore-scale-capi")
 }
 
-fn native(exe: &Path, imp: Imp, depth: u64, rounds: u64) -> Result<Measured, Error> {
-    let out = command(exe, imp, depth, rounds).output()?;
+fn native(exe: &Path, imp: Imp, depth: u64, rounds: u64, entries: u32) -> Result<Measured, Error> {
+    let out = command(exe, imp, depth, rounds, entries).output()?;
     if !out.status.success() {
         return Err(format!(
             "{} at depth {depth}: {}",
@@ -183,7 +185,7 @@ fn instructions(exe: &Path, imp: Imp, depth: u64, rounds: u64, dir: &Path) -> Re
         "callgrind.scale.{}.{depth}.{rounds}.out",
         imp.name()
     ));
-    let c = command(exe, imp, depth, rounds);
+    let c = command(exe, imp, depth, rounds, inflight::RING_ENTRIES);
     let out = Command::new("valgrind")
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", profile.display()))
@@ -260,7 +262,7 @@ fn report(args: &[String]) -> Result<(), Error> {
         for &imp in &imps {
             let rounds = (NATIVE_REQUESTS / depth).max(2) + 1;
             let rounds = if tiny { 3 } else { rounds };
-            let m = native(&exe, imp, depth, rounds)?;
+            let m = native(&exe, imp, depth, rounds, inflight::RING_ENTRIES)?;
             let instr = if callgrind {
                 Some(per_request(&exe, imp, depth, &dir)?)
             } else {
@@ -290,7 +292,44 @@ fn report(args: &[String]) -> Result<(), Error> {
         plot::write(&path, &imps, &rows)?;
         println!("\nPlot: {}", path.display());
     }
+    pressure(&exe, &imps, tiny)?;
     echo_report(tiny)
+}
+
+/// SQ entries of the small ring of the pressure runs (its CQ has twice as many).
+const SMALL_RING: u32 = 32;
+/// Requests in flight of the pressure runs.
+const PRESSURE_DEPTH: u64 = 10_240;
+
+/// The same burst on a 32-entry ring as on a 4,096-entry one: the SQ fills 320 times per
+/// round and the burst is 160 times the CQ, so the kernel's overflow backlog holds most of it.
+fn pressure(exe: &Path, imps: &[Imp], tiny: bool) -> Result<(), Error> {
+    let depth = if tiny { 1024 } else { PRESSURE_DEPTH };
+    let rounds = if tiny {
+        3
+    } else {
+        (NATIVE_REQUESTS / depth).max(2) + 1
+    };
+    println!(
+        "\nA full SQ and an overflowing CQ: {depth} requests in flight, wall time per request\n"
+    );
+    println!(
+        "| implementation | {} SQ entries | {SMALL_RING} SQ entries | ratio |",
+        inflight::RING_ENTRIES
+    );
+    println!("|---|---:|---:|---:|");
+    for &imp in imps {
+        let big = native(exe, imp, depth, rounds, inflight::RING_ENTRIES)?;
+        let small = native(exe, imp, depth, rounds, SMALL_RING)?;
+        println!(
+            "| {} | {:.0} ns | {:.0} ns | {:.2} |",
+            imp.name(),
+            big.ns_per_request,
+            small.ns_per_request,
+            small.ns_per_request / big.ns_per_request
+        );
+    }
+    Ok(())
 }
 
 /// The rows as tab-separated values (`scale plot` draws them).
