@@ -14,6 +14,7 @@
 use super::Cancellation;
 use crate::ring::Completions;
 use crate::sys::{Cqe, CqeFlags};
+use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::mem::ManuallyDrop;
@@ -86,9 +87,9 @@ struct Slot {
     /// The waiter's waker. It stays in the slot after the request is done, so that the next
     /// request in this slot awaited by the same task needs no clone.
     waker: Option<Waker>,
-    cancellation: Option<Cancellation>,
-    /// Multishot CQEs not yet delivered, oldest first; the last one ends the stream.
-    queue: VecDeque<(i32, u32)>,
+    /// What only some requests need (a parked Cancellation, multishot CQEs), boxed so that a
+    /// slot stays small; made on first need and kept while the slot is reused.
+    rare: Option<Box<Rare>>,
     /// Batch: the members in flight. Cancelled: requests whose last CQE is still to come (1
     /// for a single or multishot request).
     pending: u32,
@@ -100,6 +101,15 @@ struct Slot {
     prepared: u32,
     /// Batch: each member's `(res, flags)`, [`BATCH_UNSET`] until its CQE arrives.
     results: Vec<(i32, u32)>,
+}
+
+/// The parts of a [`Slot`] that only cancelled and multishot requests use.
+#[derive(Debug, Default)]
+struct Rare {
+    /// The abandoned request's Cancellation, dropped after its last CQE.
+    cancellation: Option<Cancellation>,
+    /// Multishot CQEs not yet delivered, oldest first; the last one ends the stream.
+    queue: VecDeque<(i32, u32)>,
 }
 
 /// What [`Registry::cancel`] decided.
@@ -234,7 +244,7 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
             }
         }
         State::Multi => {
-            slot.queue.push_back((cqe.res, cqe.flags));
+            slot.rare().queue.push_back((cqe.res, cqe.flags));
             if last {
                 slot.has_result = true;
                 *in_kernel -= 1;
@@ -246,8 +256,9 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
             if result
                 && cqe.res >= 0
                 && slot
-                    .cancellation
+                    .rare
                     .as_ref()
+                    .and_then(|rare| rare.cancellation.as_ref())
                     .is_some_and(Cancellation::closes_fd_results)
             {
                 close_orphan(cqe.res);
@@ -263,9 +274,11 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
             }
             if slot.pending == 0 {
                 *in_kernel -= 1;
-                slot.queue.clear();
                 // The kernel is done: the Cancellation runs now, exactly once.
-                let cancellation = slot.cancellation.take();
+                let cancellation = slot.rare.as_mut().and_then(|rare| {
+                    rare.queue.clear();
+                    rare.cancellation.take()
+                });
                 slot.release(free);
                 drop(cancellation);
             }
@@ -293,6 +306,12 @@ fn member_of(key: u64) -> usize {
 }
 
 impl Slot {
+    /// The slot's rarely used parts, made on first need.
+    #[inline]
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
     /// Frees the slot: a new generation, and the head of the free list.
     #[inline]
     fn release(&mut self, free: &mut u32) {
@@ -338,7 +357,10 @@ impl Slot {
                 self.res = -1;
             }
             State::Multi => {
-                for (res, flags) in self.queue.drain(..) {
+                let Some(rare) = self.rare.as_mut() else {
+                    return;
+                };
+                for (res, flags) in rare.queue.drain(..) {
                     if res >= 0 && flags & CqeFlags::NOTIF.bits() == 0 {
                         close_orphan(res);
                     }
@@ -427,8 +449,7 @@ impl Registry {
             flags: 0,
             next_free: self.free,
             waker: None,
-            cancellation: None,
-            queue: VecDeque::new(),
+            rare: None,
             pending: 0,
             batch: false,
             closed: false,
@@ -668,7 +689,7 @@ impl Registry {
         if slot.state != State::Multi {
             return Poll::Pending;
         }
-        if let Some(cqe) = slot.queue.pop_front() {
+        if let Some(cqe) = slot.rare.as_mut().and_then(|rare| rare.queue.pop_front()) {
             return Poll::Ready(Some(cqe));
         }
         if slot.has_result {
@@ -703,10 +724,12 @@ impl Registry {
                 slot.pending = 1;
             }
             slot.state = State::Cancelled;
-            slot.cancellation = Some(ManuallyDrop::into_inner(cancellation));
+            slot.rare().cancellation = Some(ManuallyDrop::into_inner(cancellation));
             CancelOutcome::Parked
         } else {
-            slot.queue.clear();
+            if let Some(rare) = slot.rare.as_mut() {
+                rare.queue.clear();
+            }
             slot.release(&mut self.free);
             drop(ManuallyDrop::into_inner(cancellation));
             CancelOutcome::Finished
@@ -756,7 +779,7 @@ impl Registry {
     /// be waited on, leaking is the only way to keep memory the kernel may touch alive.
     pub fn leak_cancellations(&mut self) {
         for slot in &mut self.slots {
-            if let Some(c) = slot.cancellation.take() {
+            if let Some(c) = slot.rare.as_mut().and_then(|rare| rare.cancellation.take()) {
                 slot.state = State::Completed;
                 slot.pending = 0;
                 core::mem::forget(c);
@@ -777,6 +800,17 @@ mod tests {
             res: 1,
             flags: if more { CqeFlags::MORE.bits() } else { 0 },
         }
+    }
+
+    /// A request in flight costs its slot: kept small (issue 16's bar is 128 bytes per safe
+    /// request, the `Submission` future included), the rarely used parts boxed.
+    #[test]
+    fn a_slot_is_at_most_80_bytes() {
+        assert!(
+            core::mem::size_of::<Slot>() <= 80,
+            "{}",
+            core::mem::size_of::<Slot>()
+        );
     }
 
     /// The driver's wake-up poll: never counted in flight, its CQEs dropped until the last,
