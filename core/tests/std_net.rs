@@ -330,14 +330,12 @@ fn bind_and_connect_take_any_to_socket_addrs() {
 
         // Several addresses: tried in turn until one connects.
         let (refused, also_refused) = (closed_port(), closed_port());
-        let refused_then_good = [refused, addr];
-        let (client, accepted) = futures::join!(
-            TcpStream::connect(&refused_then_good[..]),
-            listener.accept()
-        );
-        let client = client.unwrap();
+        // (The kernel completes the handshake into the backlog: connect first, accept after,
+        // so a connect that gave up fails the test instead of hanging it.)
+        let client = TcpStream::connect(&[refused, addr][..]).await.unwrap();
         assert_eq!(client.peer_addr().unwrap(), addr);
-        assert_eq!(client.local_addr().unwrap(), accepted.unwrap().1);
+        let (_, peer) = listener.accept().await.unwrap();
+        assert_eq!(client.local_addr().unwrap(), peer);
 
         // None connects: the last error.
         let err = TcpStream::connect(&[refused, also_refused][..])
@@ -370,15 +368,12 @@ fn bind_and_connect_take_any_to_socket_addrs() {
     let listener = TcpListener::bind_on("127.0.0.1:0", &driver).unwrap();
     let port = listener.local_addr().unwrap().port();
     let addrs: [SocketAddr; 2] = [closed_port(), ([127, 0, 0, 1], port).into()];
-    let (client, accepted) = driver
-        .block_on(async {
-            futures::join!(
-                TcpStream::connect_on(&addrs[..], &driver),
-                listener.accept()
-            )
-        })
+    let client = driver
+        .block_on(TcpStream::connect_on(&addrs[..], &driver))
+        .unwrap()
         .unwrap();
-    assert_eq!(client.unwrap().local_addr().unwrap(), accepted.unwrap().1);
+    let (_, peer) = driver.block_on(listener.accept()).unwrap().unwrap();
+    assert_eq!(client.local_addr().unwrap(), peer);
 }
 
 /// `Incoming` is a `futures_core::Stream`: `StreamExt`'s `next`, `take` and `collect` drive
