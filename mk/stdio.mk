@@ -4,7 +4,8 @@
 
 .PHONY: test-stdio
 
-STDIO_TESTS := --test std_fs --test std_fs_ops --test std_time --test std_net --test std_cancel --test std_stdio --test std_futures_io
+STDIO_TESTS := --test std_fs --test std_fs_ops --test std_time --test std_net --test std_udp \
+  --test std_cancel --test std_stdio --test std_futures_io
 
 test-stdio:
 	$(CARGO) test -p ringcore --features futures-io $(STDIO_TESTS)

@@ -24,7 +24,7 @@ fn main() {
 
 fn serve(addr: &str, limit: usize) -> Result<(), Box<dyn std::error::Error>> {
     let driver = LocalDriver::new(256)?;
-    let listener = TcpListener::bind_on(addr.parse()?, &driver)?;
+    let listener = TcpListener::bind_on(addr, &driver)?;
     println!("listening on {}", listener.local_addr()?);
     let mut incoming = listener.incoming();
     let mut connections = FuturesUnordered::new();

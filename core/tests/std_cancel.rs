@@ -9,7 +9,7 @@ use futures::executor::block_on;
 use futures::task::noop_waker;
 use ringcore::driver::LocalDriver;
 use ringcore::fs::File;
-use ringcore::net::UnixStream;
+use ringcore::net::{UdpSocket, UnixStream};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::Future;
 use std::os::fd::FromRawFd;
@@ -20,9 +20,17 @@ use std::task::{Context, Poll};
 /// Counts allocations and frees of blocks of the sizes in `TRACKED`.
 struct Counting;
 
-const TRACKED: [usize; 2] = [40_961, 40_963];
-static ALLOCS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
-static FREES: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+const TRACKED: [usize; 3] = [40_961, 40_963, 40_967];
+static ALLOCS: [AtomicUsize; 3] = [
+    AtomicUsize::new(0),
+    AtomicUsize::new(0),
+    AtomicUsize::new(0),
+];
+static FREES: [AtomicUsize; 3] = [
+    AtomicUsize::new(0),
+    AtomicUsize::new(0),
+    AtomicUsize::new(0),
+];
 
 fn slot(size: usize) -> Option<usize> {
     TRACKED.iter().position(|&s| s == size)
@@ -216,4 +224,61 @@ fn request_outlives_the_thread_that_polled_it() {
         let n = block_on(a.read(&mut out)).unwrap_or_else(|e| panic!("round {round}: {e}"));
         assert_eq!(&out[..n], b"survived");
     }
+}
+
+/// A UDP receive dropped in flight: its buffer (the size of the caller's slice) stays
+/// allocated while the kernel may write into it — a datagram does arrive and complete the
+/// abandoned receive — and is freed exactly once, after the CQE; the caller's slice is never
+/// written. Then the socket receives again, into a new buffer.
+#[test]
+fn dropped_udp_recv_from_frees_its_buffer_after_the_kernel() {
+    const SIZE: usize = TRACKED[2];
+    let driver = LocalDriver::new(16).unwrap();
+    let ours = UdpSocket::bind_on("127.0.0.1:0", &driver).unwrap();
+    let theirs = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut out = vec![0u8; SIZE];
+    assert_eq!(counts(2), (1, 0), "the caller's slice");
+
+    {
+        let waker = noop_waker();
+        let mut recv = Box::pin(ours.recv_from(&mut out));
+        assert!(recv
+            .as_mut()
+            .poll(&mut Context::from_waker(&waker))
+            .is_pending());
+        driver.run_once(0).unwrap(); // the receive is in the kernel
+        assert_eq!(
+            counts(2),
+            (2, 0),
+            "the request's buffer, owned by the kernel now"
+        );
+        drop(recv); // parked with the driver; the cancel is not submitted yet
+    }
+    assert_eq!(
+        counts(2),
+        (2, 0),
+        "dropped future: the kernel still owns the buffer"
+    );
+    theirs
+        .send_to(b"into the parked buffer", ours.local_addr().unwrap())
+        .unwrap();
+    // The datagram completes the abandoned receive — the kernel writes into the parked
+    // buffer (the cancel is only submitted by the next run) — and the buffer is freed only
+    // when that CQE is reaped.
+    driver.run_until_idle().unwrap();
+    assert_eq!(driver.in_flight(), 0);
+    assert_eq!(counts(2), (2, 1), "freed exactly once, after the CQE");
+    assert!(
+        out.iter().all(|&b| b == 0),
+        "the caller's slice was never written"
+    );
+
+    theirs.send_to(b"next", ours.local_addr().unwrap()).unwrap();
+    let (n, _) = driver.block_on(ours.recv_from(&mut out)).unwrap().unwrap();
+    assert_eq!(
+        &out[..n],
+        b"next",
+        "the first datagram went to the abandoned receive"
+    );
+    assert_eq!(counts(2), (3, 2), "one buffer per receive, each freed once");
 }

@@ -81,13 +81,13 @@ async fn ringcore_server<D: Drive + Clone>(listener: &TcpListener<D>) {
 
 fn serve_ringcore_local(addr_tx: std::sync::mpsc::Sender<SocketAddr>) {
     let driver = LocalDriver::new(256).unwrap();
-    let listener = TcpListener::bind_on("127.0.0.1:0".parse().unwrap(), &driver).unwrap();
+    let listener = TcpListener::bind_on("127.0.0.1:0", &driver).unwrap();
     addr_tx.send(listener.local_addr().unwrap()).unwrap();
     driver.block_on(ringcore_server(&listener)).unwrap();
 }
 
 fn serve_ringcore_background(addr_tx: std::sync::mpsc::Sender<SocketAddr>) {
-    let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     addr_tx.send(listener.local_addr().unwrap()).unwrap();
     futures::executor::block_on(ringcore_server(&listener));
 }

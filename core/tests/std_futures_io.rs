@@ -48,7 +48,7 @@ fn copy_between_sockets_and_files() {
     let path = temp("copy");
     let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 241) as u8).collect();
     std::fs::write(&path, &data).unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let got = block_on(async {
         let send = async {

@@ -305,3 +305,108 @@ fn echo_100_connections_10_mib_each() {
         (CONNS * BYTES) as f64 / (1 << 20) as f64 / elapsed.as_secs_f64()
     );
 }
+
+/// A loopback port nobody listens on (a std listener's, closed again).
+fn closed_port() -> SocketAddr {
+    std::net::TcpListener::bind(localhost())
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+#[test]
+fn bind_and_connect_take_any_to_socket_addrs() {
+    // Strings and (host, port) pairs, as std takes them.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let pair = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    assert!(pair.local_addr().unwrap().ip().is_loopback());
+    block_on(async {
+        let (client, accepted) = futures::join!(
+            TcpStream::connect(format!("127.0.0.1:{}", addr.port())),
+            listener.accept()
+        );
+        assert_eq!(client.unwrap().local_addr().unwrap(), accepted.unwrap().1);
+
+        // Several addresses: tried in turn until one connects.
+        let (refused, also_refused) = (closed_port(), closed_port());
+        // (The kernel completes the handshake into the backlog: connect first, accept after,
+        // so a connect that gave up fails the test instead of hanging it.)
+        let client = TcpStream::connect(&[refused, addr][..]).await.unwrap();
+        assert_eq!(client.peer_addr().unwrap(), addr);
+        let (_, peer) = listener.accept().await.unwrap();
+        assert_eq!(client.local_addr().unwrap(), peer);
+
+        // None connects: the last error.
+        let err = TcpStream::connect(&[refused, also_refused][..])
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
+        // No address at all.
+        let none: &[SocketAddr] = &[];
+        let err = TcpStream::connect(none).await.unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        // Not an address, and not looked up as a host name either.
+        let err = TcpStream::connect("127.0.0.1").await.unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    });
+
+    // bind: each address until one binds; none: InvalidInput.
+    let foreign: SocketAddr = "192.0.2.1:0".parse().unwrap();
+    let err = TcpListener::bind(foreign).unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(libc::EADDRNOTAVAIL));
+    let second = TcpListener::bind(&[foreign, localhost()][..]).unwrap();
+    assert!(second.local_addr().unwrap().ip().is_loopback());
+    let none: &[SocketAddr] = &[];
+    assert_eq!(
+        TcpListener::bind(none).unwrap_err().kind(),
+        std::io::ErrorKind::InvalidInput
+    );
+
+    // The same on a driver of the caller's.
+    let driver = ringcore::driver::LocalDriver::new(16).unwrap();
+    let listener = TcpListener::bind_on("127.0.0.1:0", &driver).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let addrs: [SocketAddr; 2] = [closed_port(), ([127, 0, 0, 1], port).into()];
+    let client = driver
+        .block_on(TcpStream::connect_on(&addrs[..], &driver))
+        .unwrap()
+        .unwrap();
+    let (_, peer) = driver.block_on(listener.accept()).unwrap().unwrap();
+    assert_eq!(client.local_addr().unwrap(), peer);
+}
+
+/// `Incoming` is a `futures_core::Stream`: `StreamExt`'s `next`, `take` and `collect` drive
+/// it, on a `LocalDriver`.
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
+#[test]
+fn incoming_is_a_stream() {
+    let driver = ringcore::driver::LocalDriver::new(64).unwrap();
+    let listener = TcpListener::bind_on("127.0.0.1:0", &driver).unwrap();
+    let addr = listener.local_addr().unwrap();
+    const N: usize = 8;
+    driver
+        .block_on(async {
+            let mut incoming = listener.incoming();
+            let server = async {
+                // `StreamExt::next` (the inherent `next` would shadow it in method syntax).
+                let first = StreamExt::next(&mut incoming).await.unwrap().unwrap();
+                let rest: Vec<_> = (&mut incoming).take(N - 1).collect().await;
+                let mut peers: Vec<SocketAddr> = std::iter::once(first)
+                    .chain(rest.into_iter().map(Result::unwrap))
+                    .map(|s| s.peer_addr().unwrap())
+                    .collect();
+                peers.sort();
+                peers
+            };
+            let clients = join_all((0..N).map(|_| TcpStream::connect_on(addr, &driver)));
+            let (peers, clients) = futures::join!(server, clients);
+            let mut locals: Vec<SocketAddr> = clients
+                .iter()
+                .map(|c| c.as_ref().unwrap().local_addr().unwrap())
+                .collect();
+            locals.sort();
+            assert_eq!(peers, locals);
+        })
+        .unwrap();
+}

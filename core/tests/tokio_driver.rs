@@ -23,7 +23,7 @@ const ROUNDS: usize = 20;
 /// An echo server on ringcore::net, 256 concurrent tokio::net clients, each checking every
 /// echo; returns the process's thread names seen while all clients were connected.
 async fn echo_256() -> Vec<String> {
-    let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     assert!(
         matches!(listener.driver(), DefaultDriver::Tokio(_)),
         "inside a runtime the default driver is tokio's"
@@ -300,4 +300,79 @@ fn tokio_io_traits_on_ringcore_types() {
         drop(writer.await.unwrap());
     });
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `Incoming` as a `Stream` inside tokio: a server task takes 16 connections with
+/// `StreamExt::take`/`next` and answers each on a task of its own; tokio clients connect to
+/// an address given as a string (ringcore clients too, through `ToSocketAddrs`).
+async fn incoming_stream_and_string_addresses() {
+    use futures::StreamExt;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const N: usize = 16;
+    let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    assert!(matches!(listener.driver(), DefaultDriver::Tokio(_)));
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let mut incoming = listener.incoming();
+        let mut handlers = Vec::new();
+        while let Some(stream) = StreamExt::next(&mut incoming).await {
+            let mut stream = stream.unwrap();
+            handlers.push(tokio::spawn(async move {
+                let mut id = [0u8; 1];
+                stream.read_exact(&mut id).await.unwrap();
+                stream.write_all(&[id[0], b'!']).await.unwrap();
+                stream.flush().await.unwrap();
+            }));
+            if handlers.len() == N {
+                break;
+            }
+        }
+        for h in handlers {
+            h.await.unwrap();
+        }
+    });
+    let clients: Vec<_> = (0..N as u8)
+        .map(|id| {
+            tokio::spawn(async move {
+                let addr = format!("127.0.0.1:{port}");
+                let mut reply = [0u8; 2];
+                if id % 2 == 0 {
+                    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+                    s.write_all(&[id]).await.unwrap();
+                    s.read_exact(&mut reply).await.unwrap();
+                } else {
+                    let mut s = TcpStream::connect(addr).await.unwrap();
+                    s.write_all(&[id]).await.unwrap();
+                    s.read_exact(&mut reply).await.unwrap();
+                }
+                assert_eq!(reply, [id, b'!']);
+            })
+        })
+        .collect();
+    for c in clients {
+        tokio::time::timeout(Duration::from_secs(20), c)
+            .await
+            .expect("a client hung")
+            .unwrap();
+    }
+    server.await.unwrap();
+}
+
+#[test]
+fn incoming_stream_on_the_current_thread_runtime() {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(incoming_stream_and_string_addresses());
+}
+
+#[test]
+fn incoming_stream_on_the_multi_thread_runtime() {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(incoming_stream_and_string_addresses());
 }

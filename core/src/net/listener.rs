@@ -114,3 +114,16 @@ impl<S, D: Drive + Clone> Incoming<'_, S, D> {
         poll_fn(|cx| self.poll_next(cx)).await
     }
 }
+
+/// The same stream for `futures`' and tokio's combinators (`StreamExt::next`, `for_each`, ...).
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
+impl<S, D: Drive + Clone> futures_core::Stream for Incoming<'_, S, D> {
+    type Item = io::Result<S>;
+
+    fn poll_next(
+        self: core::pin::Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Self::Item>> {
+        Incoming::poll_next(self.get_mut(), cx)
+    }
+}

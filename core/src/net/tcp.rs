@@ -10,6 +10,7 @@ use core::mem::ManuallyDrop;
 use core::net::SocketAddr;
 use core::task::{Context, Poll};
 use std::io;
+use std::net::ToSocketAddrs;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, RawFd};
 
 /// Runs `f` on a `std::net::TcpStream` view of `fd` without taking ownership of it.
@@ -28,7 +29,7 @@ fn with_std<T>(fd: RawFd, f: impl FnOnce(&std::net::TcpStream) -> T) -> T {
 /// ```
 /// use ringcore::net::{TcpListener, TcpStream};
 ///
-/// let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+/// let listener = TcpListener::bind("127.0.0.1:0")?;
 /// let addr = listener.local_addr()?;
 /// futures::executor::block_on(async {
 ///     let (accepted, connected) = futures::join!(listener.accept(), TcpStream::connect(addr));
@@ -50,21 +51,27 @@ pub struct TcpListener<D: Drive + Clone = DefaultDriver> {
 }
 
 impl TcpListener<DefaultDriver> {
-    /// Binds to `addr` (port 0: any free port) on [`DefaultDriver::current`].
+    /// Binds to `addr` (port 0: any free port) on [`DefaultDriver::current`]. `addr` is
+    /// resolved as by [`std::net::TcpListener::bind`]: each address is tried in turn until one
+    /// binds. Resolving a host name is a blocking DNS lookup on the calling thread, as in std;
+    /// an IP address literal (`"127.0.0.1:0"`, a [`SocketAddr`]) does not block.
     ///
     /// # Errors
-    /// The kernel's error from `socket`, `bind` or `listen`; the driver's if it cannot start.
-    pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) if `addr` resolves to no address; the
+    /// resolver's error; the kernel's error from `socket`, `bind` or `listen` for the last
+    /// address tried; the driver's if it cannot start.
+    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<TcpListener> {
         TcpListener::bind_on(addr, DefaultDriver::current()?)
     }
 }
 
 impl<D: Drive + Clone> TcpListener<D> {
-    /// Binds to `addr` on `driver`. Binding does not wait, so it is a plain system call.
+    /// Binds to `addr` on `driver`. Binding does not wait, so it is a plain system call;
+    /// `addr` is resolved and tried as in [`bind`](TcpListener::bind).
     ///
     /// # Errors
-    /// The kernel's error from `socket`, `bind` or `listen`.
-    pub fn bind_on(addr: SocketAddr, driver: D) -> io::Result<TcpListener<D>> {
+    /// As [`bind`](TcpListener::bind), without the driver's.
+    pub fn bind_on(addr: impl ToSocketAddrs, driver: D) -> io::Result<TcpListener<D>> {
         let fd = std::net::TcpListener::bind(addr)?.into_raw_fd();
         Ok(TcpListener {
             inner: Listener { fd, driver },
@@ -124,7 +131,7 @@ impl<D: Drive + Clone> AsRawFd for TcpListener<D> {
 /// ```
 /// use ringcore::net::{TcpListener, TcpStream};
 ///
-/// let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+/// let listener = TcpListener::bind("127.0.0.1:0")?;
 /// let addr = listener.local_addr()?;
 /// let server = std::thread::spawn(move || {
 ///     futures::executor::block_on(async {
@@ -152,21 +159,44 @@ pub struct TcpStream<D: Drive + Clone = DefaultDriver> {
 }
 
 impl TcpStream<DefaultDriver> {
-    /// Connects to `addr` on [`DefaultDriver::current`].
+    /// Connects to `addr` on [`DefaultDriver::current`]. `addr` is resolved as by
+    /// [`std::net::TcpStream::connect`] and each address is tried in turn until one connects.
+    /// Resolving a host name is a blocking DNS lookup on the thread that polls the future,
+    /// as in std; an IP address literal (`"127.0.0.1:8080"`, a [`SocketAddr`]) does not block.
     ///
     /// # Errors
-    /// The kernel's error from `socket` or `connect` (e.g. `ConnectionRefused`).
-    pub async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) if `addr` resolves to no address; the
+    /// resolver's error; otherwise the kernel's error from `socket` or `connect` (e.g.
+    /// `ConnectionRefused`) for the last address tried; the driver's if it cannot start.
+    pub async fn connect(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
         TcpStream::connect_on(addr, DefaultDriver::current()?).await
     }
 }
 
 impl<D: Drive + Clone> TcpStream<D> {
-    /// Connects to `addr` on `driver`.
+    /// Connects to `addr` on `driver`, resolving and trying addresses as
+    /// [`connect`](TcpStream::connect) does.
     ///
     /// # Errors
-    /// The kernel's error from `socket` or `connect`.
-    pub async fn connect_on(addr: SocketAddr, driver: D) -> io::Result<TcpStream<D>> {
+    /// As [`connect`](TcpStream::connect), without the driver's.
+    pub async fn connect_on(addr: impl ToSocketAddrs, driver: D) -> io::Result<TcpStream<D>> {
+        let mut last_error = None;
+        for addr in addr.to_socket_addrs()? {
+            match TcpStream::connect_one(addr, driver.clone()).await {
+                Ok(stream) => return Ok(stream),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "could not resolve to any addresses",
+            )
+        }))
+    }
+
+    /// Connects to one address.
+    async fn connect_one(addr: SocketAddr, driver: D) -> io::Result<TcpStream<D>> {
         let domain = match addr {
             SocketAddr::V4(_) => libc::AF_INET,
             SocketAddr::V6(_) => libc::AF_INET6,

@@ -15,7 +15,9 @@ mod vectored;
 pub use fs::{Close, Fsync, Mkdirat, OpenAt, Renameat, Statx, Unlinkat};
 pub use linked::WithTimeout;
 pub use misc::{Nop, PollAdd, Splice, Timeout};
-pub use net::{Accept, AcceptMulti, Connect, Recv, RecvMulti, Send, SendZc, Shutdown, Socket};
+pub use net::{
+    Accept, AcceptMulti, Connect, Recv, RecvMsg, RecvMulti, Send, SendMsg, SendZc, Shutdown, Socket,
+};
 pub use rw::{Read, ReadFixed, Write, WriteFixed};
 pub use vectored::{Readv, Writev};
 

@@ -1,5 +1,6 @@
 //! Socket events: socket, connect, accept (and multishot), send (and zero-copy), recv (and
-//! multishot from a provided-buffer group), shutdown.
+//! multishot from a provided-buffer group), sendmsg and recvmsg with an address (datagrams),
+//! shutdown.
 
 use crate::event::{Cancellation, Event, OwnedBuf};
 use crate::op;
@@ -23,15 +24,24 @@ impl core::fmt::Debug for RawAddr {
 
 impl RawAddr {
     fn empty() -> Box<RawAddr> {
-        Box::new(RawAddr {
+        Box::new(RawAddr::unspecified())
+    }
+
+    /// An all-zero (`AF_UNSPEC`) address with room for any family.
+    fn unspecified() -> RawAddr {
+        RawAddr {
             // SAFETY: `sockaddr_storage` is plain integers; all-zero is valid (AF_UNSPEC).
             storage: unsafe { core::mem::zeroed() },
             len: size_of::<libc::sockaddr_storage>() as libc::socklen_t,
-        })
+        }
     }
 
     fn from_socket_addr(addr: SocketAddr) -> Box<RawAddr> {
-        let mut raw = RawAddr::empty();
+        Box::new(RawAddr::new(addr))
+    }
+
+    fn new(addr: SocketAddr) -> RawAddr {
+        let mut raw = RawAddr::unspecified();
         let storage = &mut raw.storage as *mut libc::sockaddr_storage;
         match addr {
             SocketAddr::V4(a) => {
@@ -320,6 +330,162 @@ impl<B: OwnedBuf> Event for SendZc<B> {
         // SAFETY: called once; the event is not used again (the Event contract).
         let this = unsafe { ManuallyDrop::take(this) };
         this.buf.into_cancellation()
+    }
+}
+
+/// A `msghdr` with its one iovec, its address and the buffer the iovec names, in one heap
+/// block: moving the event moves none of what the kernel reads or writes.
+struct Msg<B: OwnedBuf> {
+    hdr: libc::msghdr,
+    iov: libc::iovec,
+    addr: RawAddr,
+    has_addr: bool,
+    buf: B,
+}
+
+// SAFETY: the raw pointers in `hdr` and `iov` point only into this same heap block and into
+// `buf`'s bytes, which the `Msg` owns; `B` is `Send`, and the pointers are only handed to the
+// kernel, never dereferenced on another thread.
+unsafe impl<B: OwnedBuf> core::marker::Send for Msg<B> {}
+
+impl<B: OwnedBuf> Msg<B> {
+    /// A message for `buf`, with `addr` as its address (`None`: no address).
+    fn new(buf: B, addr: Option<RawAddr>) -> Box<Msg<B>> {
+        Box::new(Msg {
+            // SAFETY: `msghdr` and `iovec` are integers and raw pointers; all-zero (null
+            // pointers, zero lengths) is a valid value of each. `arm` fills them in.
+            hdr: unsafe { core::mem::zeroed() },
+            // SAFETY: as above.
+            iov: unsafe { core::mem::zeroed() },
+            has_addr: addr.is_some(),
+            addr: addr.unwrap_or_else(RawAddr::unspecified),
+            buf,
+        })
+    }
+
+    /// Points the header at the iovec and the address, and the iovec at the buffer, all in
+    /// their current (heap) places; returns the header for the SQE.
+    fn arm(&mut self) -> *mut libc::msghdr {
+        self.iov.iov_base = self.buf.as_mut_ptr().cast();
+        self.iov.iov_len = self.buf.len();
+        self.hdr.msg_iov = &mut self.iov;
+        self.hdr.msg_iovlen = 1;
+        if self.has_addr {
+            self.hdr.msg_name = (&mut self.addr.storage as *mut libc::sockaddr_storage).cast();
+            self.hdr.msg_namelen = self.addr.len;
+        }
+        &mut self.hdr
+    }
+}
+
+impl<B: OwnedBuf> core::fmt::Debug for Msg<B> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Msg")
+            .field("addr", &self.addr)
+            .field("len", &self.buf.len())
+            .field("msg_flags", &self.hdr.msg_flags)
+            .finish()
+    }
+}
+
+/// `IORING_OP_SENDMSG` of one buffer, to an address or (without one) to a connected
+/// socket's peer: a datagram's `sendto`. Result: bytes sent.
+#[derive(Debug)]
+pub struct SendMsg<B: OwnedBuf> {
+    fd: i32,
+    flags: i32,
+    msg: Box<Msg<B>>,
+}
+
+impl<B: OwnedBuf> SendMsg<B> {
+    /// Sends `buf` on socket `fd` to `addr` (`None`: the connected peer) with `MSG_*` `flags`.
+    pub fn new(fd: i32, buf: B, addr: Option<SocketAddr>, flags: i32) -> Self {
+        SendMsg {
+            fd,
+            flags,
+            msg: Msg::new(buf, addr.map(RawAddr::new)),
+        }
+    }
+
+    /// Gives the buffer back.
+    pub fn into_buf(self) -> B {
+        self.msg.buf
+    }
+}
+
+impl<B: OwnedBuf> Event for SendMsg<B> {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
+        // SAFETY: the header, iovec, address and buffer are the event's, in one heap block
+        // (the buffer's bytes in its own), and outlive the request.
+        unsafe { op::sendmsg(sqe, self.fd, self.msg.arm(), self.flags) };
+    }
+
+    unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
+        // SAFETY: called once; the event is not used again (the Event contract).
+        let this = unsafe { ManuallyDrop::take(this) };
+        Cancellation::from_box(this.msg)
+    }
+}
+
+/// `IORING_OP_RECVMSG` into one buffer, with the sender's address: a datagram's `recvfrom`.
+/// Result: bytes received. A datagram longer than the buffer is cut to fit; the rest of it is
+/// discarded by the kernel and [`truncated`](RecvMsg::truncated) says so.
+#[derive(Debug)]
+pub struct RecvMsg<B: OwnedBuf> {
+    fd: i32,
+    flags: i32,
+    msg: Box<Msg<B>>,
+}
+
+impl<B: OwnedBuf> RecvMsg<B> {
+    /// Receives into `buf` (filled from its start) from socket `fd` with `MSG_*` `flags`.
+    pub fn new(fd: i32, buf: B, flags: i32) -> Self {
+        RecvMsg {
+            fd,
+            flags,
+            msg: Msg::new(buf, Some(RawAddr::unspecified())),
+        }
+    }
+
+    /// The sender's address, after a successful receive on an IP socket.
+    pub fn peer_addr(&self) -> Option<SocketAddr> {
+        let mut addr = self.msg.addr;
+        addr.len = self.msg.hdr.msg_namelen;
+        if addr.len == 0 {
+            return None;
+        }
+        addr.socket_addr()
+    }
+
+    /// True when the datagram was longer than the buffer (`MSG_TRUNC`, as the kernel reported
+    /// it after the receive).
+    pub fn truncated(&self) -> bool {
+        self.msg.hdr.msg_flags & libc::MSG_TRUNC != 0
+    }
+
+    /// The buffer.
+    pub fn buf(&self) -> &B {
+        &self.msg.buf
+    }
+
+    /// Gives the buffer back.
+    pub fn into_buf(self) -> B {
+        self.msg.buf
+    }
+}
+
+impl<B: OwnedBuf> Event for RecvMsg<B> {
+    unsafe fn prepare(&mut self, sqe: &mut Entry) {
+        // SAFETY: the header, iovec, address storage and buffer are the event's, in one heap
+        // block (the buffer's bytes in its own), and outlive the request; the kernel writes
+        // the address, its length and the flags back into that block.
+        unsafe { op::recvmsg(sqe, self.fd, self.msg.arm(), self.flags) };
+    }
+
+    unsafe fn cancel(this: &mut ManuallyDrop<Self>) -> Cancellation {
+        // SAFETY: called once; the event is not used again (the Event contract).
+        let this = unsafe { ManuallyDrop::take(this) };
+        Cancellation::from_box(this.msg)
     }
 }
 
