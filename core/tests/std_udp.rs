@@ -356,8 +356,8 @@ mod tokio_runtimes {
             .block_on(echo_between_tasks());
     }
 
-    /// A receive abandoned by a timeout inside tokio; the socket then receives normally, with
-    /// a tokio socket as the peer.
+    /// Receives abandoned by a timeout inside tokio leave the socket usable: it then receives
+    /// from a tokio socket as the peer.
     #[test]
     fn a_timed_out_recv_from_leaves_the_socket_usable_in_tokio() {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -381,12 +381,23 @@ mod tokio_runtimes {
                     tokio::time::timeout(Duration::from_millis(5), ours.recv_from(&mut buf)).await;
                 assert!(timed_out.is_err(), "nothing was sent");
             }
-            theirs.send_to(b"after", ours_addr).await.unwrap();
-            let (n, from) = ours.recv_from(&mut buf).await.unwrap();
-            assert_eq!(
-                (&buf[..n], from),
-                (&b"after"[..], theirs.local_addr().unwrap())
-            );
+            // An abandoned receive stays armed until its cancellation reaches the kernel (with
+            // the ring's next submission), so it may take the first datagram sent after it
+            // (documented on `UdpSocket`). A sender task repeats tagged datagrams until one
+            // arrives; the socket must get one of them, whole, within 5 s.
+            let theirs_addr = theirs.local_addr().unwrap();
+            let sender = tokio::spawn(async move {
+                for i in 0u8.. {
+                    theirs.send_to(&[b'a', i], ours_addr).await.unwrap();
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                }
+            });
+            let (n, from) = tokio::time::timeout(Duration::from_secs(5), ours.recv_from(&mut buf))
+                .await
+                .expect("no datagram sent after the timeouts arrived")
+                .unwrap();
+            sender.abort();
+            assert_eq!((n, buf[0], from), (2, b'a', theirs_addr));
         });
     }
 }

@@ -18,9 +18,14 @@ use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, RawFd};
 /// request owns, and each receive lands in a buffer of the request's and is copied out when
 /// it completes. If a future is dropped while its request is in flight, that buffer (with the
 /// message header and address it goes with) is handed to the driver and freed only after the
-/// kernel's completion. A receive dropped in flight may still have taken a datagram off the
-/// socket; that datagram is lost, as datagrams may be. Methods take `&self`, so a send and a
-/// receive (or several of each) can be in flight at once.
+/// kernel's completion. Methods take `&self`, so a send and a receive (or several of each)
+/// can be in flight at once.
+///
+/// A receive future is **not cancel-safe**: a receive dropped in flight (for example by a
+/// timeout) stays armed in the kernel until its cancellation is submitted with the ring's
+/// next batch, and a datagram arriving in that window completes the abandoned receive and is
+/// lost, as datagrams may be. Protocols that retransmit are unaffected; others should not
+/// race receives against timers.
 ///
 /// A datagram longer than the buffer given to [`recv_from`](Self::recv_from) or
 /// [`recv`](Self::recv) is cut to fit and the rest of it is discarded (`MSG_TRUNC`), as with
