@@ -26,6 +26,13 @@ use core::task::{Context, Poll, Waker};
 ///
 /// A waker must not poll a future of this driver from inside `wake` (executors never do); if
 /// one does, that poll sees the driver busy and returns `Pending` after waking itself.
+///
+/// A future of a driver that has never been run (no `block_on`, `run_once` or
+/// `run_until_idle` yet), awaited by another executor, still completes: its polls submit and
+/// reap, and with std a watcher thread wakes it when the ring has a completion (one thread hop
+/// per wait; see the repository's `docs/drivers.md`). Once the driver runs, its own loop does
+/// that work.
+///
 /// # Example
 ///
 /// Two reads of the same file in flight at once, on one thread:
