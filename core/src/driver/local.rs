@@ -17,7 +17,8 @@ use core::future::Future;
 use core::pin::pin;
 use core::task::{Context, Poll, Waker};
 
-/// A driver for one thread: a [`Ring`] and its completion registry behind a `RefCell`.
+/// A driver for one thread: a [`Ring`] and its completion registry behind a borrow flag (a
+/// `RefCell` that also knows whether the driver has been run).
 ///
 /// Submissions hold a `&LocalDriver`, so they cannot outlive it. [`block_on`](Self::block_on)
 /// runs a future to completion on the current thread, submitting and reaping as it goes.

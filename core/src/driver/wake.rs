@@ -4,10 +4,11 @@
 //! `IORING_OP_POLL_ADD` on it in the ring, under a registry slot of its own that counts as
 //! no request in flight and drops its CQEs. The poll is multishot: it stays armed across
 //! wakes, so a thread that goes to sleep after another thread reaped one of its CQEs is still
-//! woken by the next write; when it ends (a CQ overflow), the engine queues it again. A waker that finds the thread asleep writes the eventfd: the poll
-//! completes, its CQE ends the wait. A waker that finds the thread awake only sets a flag,
-//! which the thread looks at before it sleeps — so a wake costs a system call only when it
-//! must interrupt a sleep.
+//! woken by the next write; when it ends (a CQ overflow), the engine queues it again.
+//!
+//! A waker that finds the thread asleep writes the eventfd: the poll completes, its CQE ends
+//! the wait. A waker that finds the thread awake only sets a flag, which the thread looks at
+//! before it sleeps — so a wake costs a system call only when it must interrupt a sleep.
 
 use alloc::sync::Arc;
 use alloc::task::Wake;
