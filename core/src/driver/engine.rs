@@ -357,10 +357,40 @@ impl Engine {
         }
     }
 
+    /// Queues the deferred cancels that fit and publishes the SQ, for a caller that then
+    /// enters the kernel itself, without the engine (see `SharedDriver::run_once_unlocked`).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn publish(&mut self) {
+        if !self.deferred_cancels.is_empty() {
+            self.queue_deferred_cancels();
+        }
+        self.ring.sq().sync();
+    }
+
+    /// Whether cancels wait for room in the SQ.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn has_deferred_cancels(&self) -> bool {
+        !self.deferred_cancels.is_empty()
+    }
+
     /// Hands every CQE in the ring to the registry and wakes the waiters.
     #[inline]
     pub(crate) fn dispatch(&mut self) -> usize {
         self.registry.dispatch_all(self.ring.completions())
+    }
+
+    /// [`dispatch`](Self::dispatch), except that the wakers to wake are appended to `wakers`
+    /// instead; then arms the wake-up poll again if the dispatch ended it (as
+    /// [`run`](Self::run) does).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn dispatch_deferred(&mut self, wakers: &mut Vec<core::task::Waker>) -> usize {
+        let n = self
+            .registry
+            .dispatch_all_with(self.ring.completions(), wakers);
+        if self.wake_key.is_some_and(|key| !self.registry.is_wake(key)) {
+            self.rearm_wake();
+        }
+        n
     }
 
     /// The eventfd whose write wakes a thread asleep in this ring, with the multishot poll on

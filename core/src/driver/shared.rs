@@ -347,6 +347,67 @@ impl SharedDriver {
         reaped
     }
 
+    /// A submitter for this driver's ring to enter with, without the lock, in
+    /// [`run_once_unlocked`](Self::run_once_unlocked).
+    ///
+    /// # Safety
+    /// The submitter points into the ring: it must not be used after the last clone of this
+    /// driver is dropped.
+    #[cfg(feature = "tokio")]
+    pub(crate) unsafe fn detached_submitter(&self) -> crate::ring::Submitter {
+        // SAFETY: forwarded to this function's caller.
+        unsafe { self.lock().engine.ring.submitter().detached() }
+    }
+
+    /// [`run_once`](Self::run_once) for a ring without SQPOLL whose `io_uring_enter` runs
+    /// without the lock, through `submitter` (from
+    /// [`detached_submitter`](Self::detached_submitter)): the lock is held to publish the SQ
+    /// and to dispatch, not while the kernel runs the submitted requests (sends through
+    /// loopback run to completion inside the call), so threads that poll or prepare meanwhile
+    /// do not wait.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter` (a full CQ is not an error).
+    #[cfg(feature = "tokio")]
+    ///
+    /// The wakers of the requests that completed are woken after the lock is released (the
+    /// woken tasks may run on other threads at once and poll their results): `wakers` is the
+    /// caller's scratch space for them, empty before and after.
+    pub(crate) fn run_once_unlocked(
+        &self,
+        submitter: &crate::ring::Submitter,
+        wakers: &mut Vec<Waker>,
+    ) -> Result<usize, Errno> {
+        let mut reaped = 0;
+        loop {
+            self.lock().engine.publish();
+            let submitted = match submitter.submit() {
+                Ok(n) => n,
+                Err(Errno::EINTR) => continue,
+                Err(e) if e == Errno::EBUSY || e == Errno::EAGAIN => 0,
+                Err(e) => return Err(e),
+            };
+            let more = {
+                let mut state = self.lock();
+                reaped += state.engine.dispatch_deferred(wakers);
+                if !state.room_waiters.is_empty() && state.engine.ring.sq_space_left() > 0 {
+                    wakers.append(&mut state.room_waiters);
+                }
+                state.engine.ring.sq_pending() > 0 || state.engine.has_deferred_cancels()
+            };
+            for waker in wakers.drain(..) {
+                waker.wake();
+            }
+            // As in `run_once`: submit again while SQEs are left (a batch the kernel ended
+            // early at a failed SQE) or cancels wait for room, as long as that makes
+            // progress. Without progress (a full CQ), the CQEs it waits for make the ring's
+            // fd readable and the caller runs again.
+            if !more || submitted == 0 {
+                return Ok(reaped);
+            }
+        }
+    }
+
     /// Sleeps in the kernel, without the lock, until a CQE arrives (a completion, or the
     /// wake-up poll's).
     fn wait(&self) -> Result<(), Errno> {

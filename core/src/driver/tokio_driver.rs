@@ -28,7 +28,10 @@ const ENTRIES: u32 = 256;
 /// wakes its task, and the reaper wakes the futures, all on the runtime's threads. A future
 /// that queues a request wakes the reaper (a task wake-up, no system call); on the
 /// current-thread runtime, and mostly on the multi-thread one, the reaper then runs on the
-/// same thread, right after the task that woke it.
+/// same thread, right after the task that woke it. The reaper holds the ring's lock only to
+/// publish the queued SQEs and to record the CQEs: it enters the kernel (where a loopback send
+/// runs to its end) and wakes the futures without it, so tasks on other workers that prepare
+/// requests or poll their results meanwhile do not wait for it.
 ///
 /// A handle made by [`new`](Self::new) is not bound to a ring: each request goes to the ring
 /// of the thread that first polls it, and stays with that ring until it ends, so a task that
@@ -145,6 +148,9 @@ impl core::fmt::Debug for BoundRing {
 #[derive(Debug)]
 struct Inner {
     driver: SharedDriver,
+    /// Enters `driver`'s ring without its lock (see `SharedDriver::run_once_unlocked`);
+    /// valid while `driver` lives, which is as long as this.
+    submitter: crate::ring::Submitter,
     /// Requests were queued (or the SQ filled) since the reaper last submitted.
     kick: AtomicBool,
     /// The reaper task's waker.
@@ -206,11 +212,15 @@ struct Reaper {
 async fn reap(reaper: Reaper) {
     let inner = &reaper.guard.0;
     let fd = &reaper.fd;
+    // Scratch space for the wakers of each dispatch, kept to spare an allocation per turn.
+    let mut wakers = Vec::new();
     poll_fn(|cx| loop {
         inner.kick.store(false, Ordering::Release);
         // Submits, then dispatches what is in the CQ; the wake-ups run here. An error means
         // the ring failed; the futures see it when they submit again.
-        let _ = inner.driver.run_once();
+        let _ = inner
+            .driver
+            .run_once_unlocked(&inner.submitter, &mut wakers);
         match fd.poll_read_ready(cx) {
             Poll::Ready(Ok(mut ready)) => {
                 // Completions arrived after (or while) the CQ was read: forget the readiness
@@ -251,12 +261,16 @@ fn current() -> Result<Arc<Inner>, Errno> {
             other => other?,
         };
         let ring_fd = new_ring.split().0.ring_fd();
-        // A plain ring whose only submitter is the reaper (`run_once`).
+        // A plain ring whose only submitter is the reaper (`run_once_unlocked`).
         // SAFETY: the ring was made just now: nothing is queued or in flight, and its fd goes
         // only to tokio's reactor, which polls it and posts nothing into it.
         let driver = unsafe { SharedDriver::from_ring(new_ring) };
+        // SAFETY: the submitter is kept in `Inner` next to `driver`, which keeps the ring
+        // alive as long as `Inner` lives.
+        let submitter = unsafe { driver.detached_submitter() };
         let inner = Arc::new(Inner {
             driver,
+            submitter,
             kick: AtomicBool::new(false),
             reaper: Mutex::new(None),
             alive: AtomicBool::new(true),
@@ -439,6 +453,67 @@ unsafe impl Drive for TokioDriver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::future::Future;
+    use core::pin::Pin;
+
+    /// The reaper wakes a request's waker after it has released the ring's lock: a waker that
+    /// uses the driver while it is woken (here: asks what is in flight, which takes the lock)
+    /// neither deadlocks nor sees the request still in flight. The wakers of other threads'
+    /// tasks do the same when their task runs at once on another worker.
+    #[test]
+    fn wakers_run_after_the_ring_is_unlocked() {
+        use crate::event::events::Nop;
+        use crate::event::Submission;
+        use std::sync::mpsc;
+        use std::task::Wake;
+
+        struct Probe {
+            driver: Mutex<Option<TokioDriver>>,
+            seen: Mutex<Option<usize>>,
+        }
+        impl Wake for Probe {
+            fn wake(self: Arc<Self>) {
+                self.wake_by_ref();
+            }
+            fn wake_by_ref(self: &Arc<Self>) {
+                if let Some(driver) = self.driver.lock().unwrap().as_ref() {
+                    *self.seen.lock().unwrap() = Some(driver.in_flight());
+                }
+            }
+        }
+
+        let (tx, rx) = mpsc::channel();
+        // On a thread of its own: a deadlock hangs that thread, and the test fails instead.
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .build()
+                .unwrap();
+            let seen = rt.block_on(async {
+                let probe = Arc::new(Probe {
+                    driver: Mutex::new(None),
+                    seen: Mutex::new(None),
+                });
+                let waker = Waker::from(probe.clone());
+                let mut nop = Submission::new(Nop, TokioDriver::new());
+                let polled = Pin::new(&mut nop).poll(&mut Context::from_waker(&waker));
+                assert!(polled.is_pending(), "queued, not submitted yet");
+                *probe.driver.lock().unwrap() = Some(nop.driver().clone());
+                for _ in 0..1000 {
+                    if let Some(seen) = *probe.seen.lock().unwrap() {
+                        return Some(seen);
+                    }
+                    tokio::task::yield_now().await;
+                }
+                None
+            });
+            let _ = tx.send(seen);
+        });
+        let seen = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the reaper deadlocked in the probe's wake");
+        assert_eq!(seen, Some(0), "woken once the NOP was done");
+    }
 
     /// The slot owns exactly one strong reference while set, and each clone one more; a
     /// second `set` keeps the first ring and gives the offered reference back.

@@ -169,17 +169,42 @@ fn copy_run(results: &mut [(i32, u32)], key: u64, cqes: &mut Completions<'_>) ->
     })
 }
 
+/// What a dispatch does with the waker of a request that has news: wake it at once
+/// ([`WakeNow`]), or keep a clone to wake later (a `Vec<Waker>`, for a driver that wakes after
+/// releasing its lock, so that the woken tasks, running on other threads, do not find it held).
+pub(crate) trait Wakeups {
+    fn wake(&mut self, waker: &Waker);
+}
+
+/// Wakes each waiter during the dispatch.
+pub(crate) struct WakeNow;
+
+impl Wakeups for WakeNow {
+    #[inline(always)]
+    fn wake(&mut self, waker: &Waker) {
+        waker.wake_by_ref();
+    }
+}
+
+impl Wakeups for Vec<Waker> {
+    #[inline]
+    fn wake(&mut self, waker: &Waker) {
+        self.push(waker.clone());
+    }
+}
+
 /// Flags of a CQE that is not a request's only one.
 const NOT_PLAIN: u32 = CqeFlags::MORE.bits() | CqeFlags::NOTIF.bits();
 
 /// Dispatches `cqe`, the only CQE of a member of the batch in `slot`, and the CQEs after it in
 /// `cqes` that are the same; returns how many it took from `cqes`, and `cqes`.
 #[inline(never)]
-fn batch_run<'a>(
+fn batch_run<'a, W: Wakeups>(
     slot: &mut Slot,
     cqe: &Cqe,
     mut cqes: Completions<'a>,
     in_kernel: &mut usize,
+    wakeups: &mut W,
 ) -> (usize, Completions<'a>) {
     let results = &mut slot.results[..];
     if let Some(r) = results.get_mut(member_of(cqe.user_data)) {
@@ -191,7 +216,7 @@ fn batch_run<'a>(
         *in_kernel -= 1;
         if slot.closed {
             slot.state = State::BatchDone;
-            slot.wake();
+            slot.wake(wakeups);
         }
     }
     (more as usize, cqes)
@@ -200,7 +225,13 @@ fn batch_run<'a>(
 /// Records `cqe` in `slot` (whose key it carries) and wakes the waiter; see
 /// [`Registry::dispatch`]. Out of line: the dispatch loop handles the common cases itself.
 #[inline(never)]
-fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32) {
+fn dispatch_to<W: Wakeups>(
+    slot: &mut Slot,
+    cqe: &Cqe,
+    in_kernel: &mut usize,
+    free: &mut u32,
+    wakeups: &mut W,
+) {
     let last = cqe.flags & CqeFlags::MORE.bits() == 0;
     if slot.state == State::Single && last && !slot.has_result {
         // The common case: a single-shot request's only CQE.
@@ -208,7 +239,7 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
         slot.flags = cqe.flags;
         slot.state = State::Completed;
         *in_kernel -= 1;
-        slot.wake();
+        slot.wake(wakeups);
         return;
     }
     match slot.state {
@@ -225,7 +256,7 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
                     *in_kernel -= 1;
                     if slot.closed {
                         slot.state = State::BatchDone;
-                        slot.wake();
+                        slot.wake(wakeups);
                     }
                 }
             }
@@ -238,7 +269,7 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
             if last {
                 slot.state = State::Completed;
                 *in_kernel -= 1;
-                slot.wake();
+                slot.wake(wakeups);
             } else {
                 slot.has_result = true;
             }
@@ -249,7 +280,7 @@ fn dispatch_to(slot: &mut Slot, cqe: &Cqe, in_kernel: &mut usize, free: &mut u32
                 slot.has_result = true;
                 *in_kernel -= 1;
             }
-            slot.wake();
+            slot.wake(wakeups);
         }
         State::Cancelled => {
             let result = cqe.flags & CqeFlags::NOTIF.bits() == 0;
@@ -331,9 +362,9 @@ impl Slot {
     }
 
     #[inline]
-    fn wake(&self) {
+    fn wake<W: Wakeups>(&self, wakeups: &mut W) {
         if let Some(waker) = &self.waker {
-            waker.wake_by_ref();
+            wakeups.wake(waker);
         }
     }
 
@@ -554,7 +585,18 @@ impl Registry {
     /// Dispatches every CQE `cqes` yields (see [`dispatch`](Self::dispatch)) and returns how
     /// many. A run of consecutive CQEs of one batch — the usual case, as a batch's members
     /// complete together — takes one slot lookup for the whole run.
-    pub fn dispatch_all(&mut self, mut cqes: Completions<'_>) -> usize {
+    pub fn dispatch_all(&mut self, cqes: Completions<'_>) -> usize {
+        self.dispatch_all_with(cqes, &mut WakeNow)
+    }
+
+    /// [`dispatch_all`](Self::dispatch_all), handing the wakers of the requests with news to
+    /// `wakeups`.
+    #[inline(always)]
+    pub(crate) fn dispatch_all_with<W: Wakeups>(
+        &mut self,
+        mut cqes: Completions<'_>,
+        wakeups: &mut W,
+    ) -> usize {
         let Registry {
             slots,
             free,
@@ -580,15 +622,15 @@ impl Registry {
                     slot.flags = cqe.flags;
                     slot.state = State::Completed;
                     *live -= 1;
-                    slot.wake();
+                    slot.wake(wakeups);
                 }
                 State::Batch if cqe.flags & NOT_PLAIN == 0 => {
                     // The iterator goes by value, so that this loop keeps it in registers.
-                    let (more, rest) = batch_run(slot, &cqe, cqes, live);
+                    let (more, rest) = batch_run(slot, &cqe, cqes, live, wakeups);
                     n += more;
                     cqes = rest;
                 }
-                _ => dispatch_to(slot, &cqe, live, free),
+                _ => dispatch_to(slot, &cqe, live, free, wakeups),
             }
         }
         n
@@ -629,7 +671,7 @@ impl Registry {
             ..
         } = self;
         if let Some(slot) = slot_in(slots, cqe.user_data) {
-            dispatch_to(slot, cqe, in_kernel, free);
+            dispatch_to(slot, cqe, in_kernel, free, &mut WakeNow);
         }
     }
 

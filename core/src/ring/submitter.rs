@@ -629,6 +629,27 @@ impl Submitter {
             .then_some(u32::from(self.reg_index))
     }
 
+    /// A second submitter for the same ring that enters through the ring's own fd (never a
+    /// registered index): for a driver that enters without holding the lock its `Ring` sits
+    /// behind.
+    ///
+    /// # Safety
+    /// The copy's pointers are into this ring's mapping: it must not be used once the `Ring`
+    /// it came from is dropped.
+    #[cfg(feature = "tokio")]
+    pub(crate) unsafe fn detached(&self) -> Submitter {
+        Submitter::new(
+            self.ring_fd,
+            self.setup,
+            self.features,
+            self.sq_head,
+            self.sq_tail,
+            self.sq_flags,
+            self.cq_head,
+            self.cq_tail,
+        )
+    }
+
     /// A submitter over the given ring words, entering through `ring_fd`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
