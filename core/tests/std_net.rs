@@ -5,7 +5,7 @@
 use futures::executor::block_on;
 use futures::future::join_all;
 use futures::stream::{FuturesUnordered, StreamExt};
-use ringcore::driver::{LocalDriver, SharedDriver};
+use ringcore::driver::SharedDriver;
 use ringcore::net::{TcpListener, TcpStream, UnixListener, UnixStream};
 use std::future::poll_fn;
 use std::net::{Shutdown, SocketAddr};
@@ -409,68 +409,4 @@ fn incoming_is_a_stream() {
             assert_eq!(peers, locals);
         })
         .unwrap();
-}
-
-/// A read that takes every buffered byte starts the next receive at once, so that it reaches
-/// the kernel together with whatever the caller queues next (the reply's send): afterwards one
-/// request is in flight. A read that leaves bytes buffered starts none. The bytes the early
-/// receive gets are the next read's, in order, and dropping the stream cancels it.
-#[test]
-fn a_read_that_empties_the_buffer_starts_the_next_receive() {
-    let driver = LocalDriver::new(32).unwrap();
-    let listener = TcpListener::bind_on(localhost(), &driver).unwrap();
-    let addr = listener.local_addr().unwrap();
-    driver
-        .block_on(async {
-            let (client, accepted) =
-                futures::join!(TcpStream::connect_on(addr, &driver), listener.accept());
-            let mut client = client.unwrap();
-            let (mut server, _) = accepted.unwrap();
-            assert_eq!(driver.in_flight(), 0);
-
-            client.write_all(b"first").await.unwrap();
-            let mut buf = [0u8; 64];
-            let n = server.read(&mut buf).await.unwrap();
-            assert_eq!(&buf[..n], b"first");
-            assert_eq!(driver.in_flight(), 1, "the next receive is in flight");
-
-            client.write_all(b"second").await.unwrap();
-            let mut small = [0u8; 3];
-            server.read_exact(&mut small).await.unwrap();
-            assert_eq!(&small, b"sec");
-            assert_eq!(driver.in_flight(), 0, "bytes are buffered: no receive");
-            server.read_exact(&mut small).await.unwrap();
-            assert_eq!(&small, b"ond");
-            assert_eq!(driver.in_flight(), 1);
-
-            // Bytes sent while the early receive waits are delivered whole and in order.
-            for i in 0..100u8 {
-                client.write_all(&[i; 10]).await.unwrap();
-                let mut got = [0u8; 10];
-                server.read_exact(&mut got).await.unwrap();
-                assert_eq!(got, [i; 10]);
-            }
-            client.shutdown(Shutdown::Write).await.unwrap();
-            assert_eq!(server.read(&mut buf).await.unwrap(), 0, "end of stream");
-            assert_eq!(driver.in_flight(), 0, "no receive after the end of stream");
-        })
-        .unwrap();
-
-    // Dropped with its early receive in flight: cancelled, nothing left.
-    driver
-        .block_on(async {
-            let (client, accepted) =
-                futures::join!(TcpStream::connect_on(addr, &driver), listener.accept());
-            let mut client = client.unwrap();
-            let (mut server, _) = accepted.unwrap();
-            client.write_all(b"ping").await.unwrap();
-            let mut buf = [0u8; 4];
-            server.read_exact(&mut buf).await.unwrap();
-            assert_eq!(driver.in_flight(), 1);
-            drop(server);
-            drop(client);
-        })
-        .unwrap();
-    driver.run_until_idle().unwrap();
-    assert_eq!(driver.in_flight(), 0);
 }

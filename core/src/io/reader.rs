@@ -142,38 +142,6 @@ impl<D: Drive + Clone> Reader<D> {
         let n = data.len().min(out.len());
         out[..n].copy_from_slice(&data[..n]);
         self.consume(n);
-        if kind == Kind::Socket && n > 0 && self.buffered() == 0 {
-            self.read_ahead(cx, fd, driver);
-        }
         Poll::Ready(Ok(n))
-    }
-
-    /// Starts the next receive as soon as a read has taken every buffered byte, so that it
-    /// reaches the kernel with whatever the caller queues next (typically the reply's send):
-    /// one `io_uring_enter` for both instead of one each. Only for sockets, which this
-    /// object owns alone: bytes a read-ahead takes from a pipe or tty could be meant for
-    /// another reader of the same file.
-    ///
-    /// The receive is polled once, with the caller's waker, so that it is queued; its bytes
-    /// (or error) are kept for the next read, and dropping the reader cancels it as any
-    /// read in flight.
-    fn read_ahead(&mut self, cx: &mut Context<'_>, fd: i32, driver: &D) {
-        if self.inflight.is_some() || self.error.is_some() {
-            return;
-        }
-        // A read that did not fill the buffer most likely emptied the socket: then the
-        // receive waits for data first instead of failing a first try with `EAGAIN`.
-        let drained = self.filled < self.buf.len();
-        let mut buf = core::mem::take(&mut self.buf);
-        buf.resize(self.capacity, 0);
-        let mut transfer = Transfer::read(Kind::Socket, fd, buf, 0);
-        if drained {
-            transfer = transfer.poll_first();
-        }
-        let mut sub = Submission::new(transfer, driver.clone());
-        match Pin::new(&mut sub).poll(cx) {
-            Poll::Ready((transfer, res)) => self.finish(transfer, res),
-            Poll::Pending => self.inflight = Some(sub),
-        }
     }
 }

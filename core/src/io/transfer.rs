@@ -24,8 +24,6 @@ pub(crate) enum Kind {
 #[derive(Debug)]
 pub(crate) struct Transfer {
     opcode: u8,
-    /// `sqe.ioprio`: `IORING_RECVSEND_POLL_FIRST` or nothing.
-    ioprio: u16,
     msg_flags: u32,
     fd: i32,
     offset: u64,
@@ -45,7 +43,6 @@ impl Transfer {
         let len = u32::try_from(buf.len()).unwrap_or(u32::MAX);
         Transfer {
             opcode,
-            ioprio: 0,
             msg_flags,
             fd,
             offset: effective_offset(kind, offset),
@@ -82,7 +79,6 @@ impl Transfer {
         let len = u32::try_from(buf.len() - start).unwrap_or(u32::MAX);
         Transfer {
             opcode,
-            ioprio: 0,
             msg_flags,
             fd,
             offset: effective_offset(kind, offset),
@@ -90,15 +86,6 @@ impl Transfer {
             len,
             buf,
         }
-    }
-
-    /// A receive that waits for data before it tries to read (`IORING_RECVSEND_POLL_FIRST`):
-    /// for a socket just read dry, where a first attempt would only fail with `EAGAIN`.
-    pub(crate) fn poll_first(mut self) -> Transfer {
-        if self.opcode == sys::IORING_OP_RECV {
-            self.ioprio = sys::IORING_RECVSEND_POLL_FIRST;
-        }
-        self
     }
 
     /// Where the transfer started in `buf`.
@@ -120,7 +107,6 @@ impl Event for Transfer {
     #[inline]
     unsafe fn prepare(&mut self, sqe: &mut Entry) {
         sqe.raw.opcode = self.opcode;
-        sqe.raw.ioprio = self.ioprio;
         sqe.raw.fd = self.fd;
         // `start <= buf.len()` (the constructors clamp it), so this stays inside the Vec's
         // heap block, which does not move while the event lives.
@@ -134,34 +120,5 @@ impl Event for Transfer {
         // SAFETY: called once; the event is not used again (the Event contract).
         let this = unsafe { ManuallyDrop::take(this) };
         Cancellation::from_vec(this.buf)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use alloc::vec;
-
-    /// The SQE `transfer` prepares (never submitted).
-    fn prepared(mut transfer: Transfer) -> sys::Sqe {
-        let mut sqe = sys::Sqe::ZERO;
-        // SAFETY: the SQE is a stack value that is inspected, never submitted.
-        unsafe { transfer.prepare(Entry::from_sqe_mut(&mut sqe)) };
-        sqe
-    }
-
-    /// Only a socket receive asks the kernel to poll first; other transfers keep ioprio 0,
-    /// which their opcodes require.
-    #[test]
-    fn poll_first_marks_socket_receives_only() {
-        let recv = prepared(Transfer::read(Kind::Socket, 3, vec![0; 8], 0).poll_first());
-        assert_eq!(recv.opcode, sys::IORING_OP_RECV);
-        assert_eq!(recv.ioprio, sys::IORING_RECVSEND_POLL_FIRST);
-        let plain = prepared(Transfer::read(Kind::Socket, 3, vec![0; 8], 0));
-        assert_eq!(plain.ioprio, 0);
-        let file = prepared(Transfer::read(Kind::File, 3, vec![0; 8], 0).poll_first());
-        assert_eq!((file.opcode, file.ioprio), (sys::IORING_OP_READ, 0));
-        let send = prepared(Transfer::write(Kind::Socket, 3, vec![0; 8], 0, 0).poll_first());
-        assert_eq!((send.opcode, send.ioprio), (sys::IORING_OP_SEND, 0));
     }
 }

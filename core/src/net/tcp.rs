@@ -124,13 +124,6 @@ impl<D: Drive + Clone> AsRawFd for TcpListener<D> {
 /// Reads and writes go through buffers the stream owns: see [`File`](crate::fs::File) for
 /// what that guarantees when futures are dropped. [`split`](Self::split) gives a read half
 /// and a write half that can be in flight at once.
-///
-/// A read that takes every buffered byte starts the next receive before it returns, so that
-/// the receive reaches the kernel in the same `io_uring_enter` as the caller's next request
-/// (the reply's send, say); its bytes are the next read's. So the stream may take bytes from
-/// the socket before they are asked for: read the socket only through the stream, not
-/// through its raw fd.
-///
 /// # Example
 ///
 /// A request and its answer, with the server on a thread of its own:
