@@ -8,10 +8,11 @@
 
 use ringcore::driver::LocalDriver;
 use ringcore::event::events::{Recv, Send};
+use ringcore::net::TcpStream;
 use ringcore_bench::echo;
 use ringcore_bench::imp::tokio_echo;
 use std::future::Future;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, IntoRawFd, OwnedFd};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -27,17 +28,19 @@ const BUF: usize = 2048;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Server {
     Safe,
+    Net,
     Tokio,
 }
 
 impl Server {
     /// The bench's raw-ring echo server (`imp::ringcore_ring`) takes one SQE per connection
     /// up front from a 256-entry SQ, so it stops at 256 connections: it is left out here.
-    pub const ALL: [Server; 2] = [Server::Safe, Server::Tokio];
+    pub const ALL: [Server; 3] = [Server::Safe, Server::Net, Server::Tokio];
 
     pub fn name(self) -> &'static str {
         match self {
             Server::Safe => "ringcore-safe",
+            Server::Net => "ringcore-net",
             Server::Tokio => "tokio-epoll",
         }
     }
@@ -85,6 +88,7 @@ pub fn run(server: Server, conns: usize, rounds: u64) -> Result<EchoRun, Error> 
         let start = thread_cpu_ns();
         let r = match server {
             Server::Safe => safe_server(fds),
+            Server::Net => net_server(fds),
             Server::Tokio => tokio_echo::echo_server(fds),
         };
         cpu_out.store(thread_cpu_ns() - start, Ordering::Relaxed);
@@ -148,6 +152,34 @@ async fn echo_conn(driver: &LocalDriver, fd: OwnedFd) -> Result<u64, Error> {
             buf.drain(..res? as usize);
         }
         buf.resize(BUF, 0);
+    }
+}
+
+/// The std types' server: `ringcore::net::TcpStream`s on a `LocalDriver`, one task per
+/// connection, `read` then `write_all` (as a user writes it).
+fn net_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
+    let driver = LocalDriver::new(RING_ENTRIES)?;
+    let tasks = fds
+        .into_iter()
+        .map(|fd| Box::pin(net_conn(&driver, fd)) as Task<'_>)
+        .collect();
+    driver.block_on(Tasks::new(tasks))?
+}
+
+/// One connection of [`net_server`]: the bytes echoed.
+async fn net_conn(driver: &LocalDriver, fd: OwnedFd) -> Result<u64, Error> {
+    // SAFETY: `fd` is an open, connected TCP socket that this function owns and gives up.
+    let mut s = unsafe { TcpStream::from_raw_fd(fd.into_raw_fd(), driver) };
+    s.set_buffer_size(BUF);
+    let mut buf = [0u8; BUF];
+    let mut bytes = 0;
+    loop {
+        let n = s.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(bytes);
+        }
+        s.write_all(&buf[..n]).await?;
+        bytes += n as u64;
     }
 }
 

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("child") => child(&args[1..]),
         Some("plot") => plot_tsv(&args[1..]),
-        Some("echo") => echo_report(args.get(1).map(String::as_str) == Some("--tiny")),
+        Some("echo") => echo_args(&args[1..]),
         _ => report(&args),
     };
     match result {
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: scale [--tiny] [--no-callgrind] [--png PATH] | scale echo [--tiny] | scale plot TSV PNG | scale child IMP DEPTH ROUNDS [ENTRIES]";
+const USAGE: &str = "usage: scale [--tiny] [--no-callgrind] [--png PATH] | scale echo [--tiny | --conns N [--runs R] [--server NAME]] | scale plot TSV PNG | scale child IMP DEPTH ROUNDS [ENTRIES]";
 
 fn child(args: &[String]) -> Result<(), Error> {
     let (imp, depth, rounds, entries) = match args {
@@ -65,19 +65,46 @@ const ECHO_ROUND_TRIPS: u64 = 200_000;
 /// Runs of each server at each size, alternated; the best counts.
 const ECHO_RUNS: usize = 3;
 
-/// `scale echo [--tiny]`: the echo table.
-fn echo_report(tiny: bool) -> Result<(), Error> {
+/// `scale echo [--tiny | --conns N [--runs R] [--server NAME]]`: the echo table, at every size, the tiny
+/// ones, or at N connections only (R runs, alternated).
+fn echo_args(args: &[String]) -> Result<(), Error> {
+    match args {
+        [] => echo_report(&ECHO_CONNS, ECHO_RUNS, false, None),
+        [t] if t == "--tiny" => echo_report(&ECHO_CONNS[..3], 1, true, None),
+        [c, n, rest @ ..] if c == "--conns" => {
+            let conns: usize = n.parse().map_err(|_| USAGE)?;
+            let (mut runs, mut only) = (ECHO_RUNS, None);
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                match (a.as_str(), it.next()) {
+                    ("--runs", Some(k)) => runs = k.parse().map_err(|_| USAGE)?,
+                    ("--server", Some(name)) => {
+                        let known = echo::Server::ALL.iter().any(|s| s.name() == name);
+                        only = Some(known.then_some(name.as_str()).ok_or(USAGE)?);
+                    }
+                    _ => return Err(USAGE.into()),
+                }
+            }
+            echo_report(&[conns], runs, false, only)
+        }
+        _ => Err(USAGE.into()),
+    }
+}
+
+/// The echo table at each of `sizes` connections, the best of `runs` alternated runs each
+/// (2 round trips per connection when `tiny`), of every server or of the one named `only`
+/// (to profile one server alone).
+fn echo_report(sizes: &[usize], runs: usize, tiny: bool, only: Option<&str>) -> Result<(), Error> {
     let limit = echo::raise_nofile();
     let max_conns = (limit.saturating_sub(64) / 2) as usize;
-    let sizes: &[usize] = if tiny { &ECHO_CONNS[..3] } else { &ECHO_CONNS };
-    println!("\nTCP echo, 64-byte round trips over loopback (best of {ECHO_RUNS}, alternated)\n");
+    println!("\nTCP echo, 64-byte round trips over loopback (best of {runs}, alternated)\n");
     print!("| connections |");
     for s in echo::Server::ALL {
         print!(" {} round trips/s | server CPU per round trip |", s.name());
     }
-    println!(" safe / tokio |");
+    println!(" safe / tokio | net / tokio |");
     println!(
-        "|---:|{}---:|",
+        "|---:|{}---:|---:|",
         "---:|---:|".repeat(echo::Server::ALL.len())
     );
     for &want in sizes {
@@ -85,8 +112,11 @@ fn echo_report(tiny: bool) -> Result<(), Error> {
         let rounds = (ECHO_ROUND_TRIPS / conns as u64).max(2);
         let rounds = if tiny { 2 } else { rounds };
         let mut best: Vec<Option<echo::EchoRun>> = echo::Server::ALL.iter().map(|_| None).collect();
-        for _ in 0..if tiny { 1 } else { ECHO_RUNS } {
+        for _ in 0..runs {
             for (k, &server) in echo::Server::ALL.iter().enumerate() {
+                if only.is_some_and(|o| o != server.name()) {
+                    continue;
+                }
                 let r = echo::run(server, conns, rounds).map_err(|e| e.to_string())?;
                 eprintln!(
                     "scale: echo {:<14} {conns:>6} conns: {:>9.0} rt/s, {:>6.0} ns server CPU",
@@ -106,8 +136,12 @@ fn echo_report(tiny: bool) -> Result<(), Error> {
         for b in best.iter().flatten() {
             print!(" {:.0} | {:.0} ns |", b.round_trips_per_s, b.server_cpu_ns);
         }
-        if let (Some(safe), Some(tokio)) = (&best[0], &best[1]) {
-            print!(" {:.2} |", safe.round_trips_per_s / tokio.round_trips_per_s);
+        if let [Some(safe), Some(net), Some(tokio)] = &best[..] {
+            print!(
+                " {:.2} | {:.2} |",
+                safe.round_trips_per_s / tokio.round_trips_per_s,
+                net.round_trips_per_s / tokio.round_trips_per_s
+            );
         }
         println!();
     }
@@ -293,7 +327,11 @@ fn report(args: &[String]) -> Result<(), Error> {
         println!("\nPlot: {}", path.display());
     }
     pressure(&exe, &imps, tiny)?;
-    echo_report(tiny)
+    if tiny {
+        echo_report(&ECHO_CONNS[..3], 1, true, None)
+    } else {
+        echo_report(&ECHO_CONNS, ECHO_RUNS, false, None)
+    }
 }
 
 /// SQ entries of the small ring of the pressure runs (its CQ has twice as many).
