@@ -370,9 +370,9 @@ impl SharedDriver {
     /// The kernel's errno from `io_uring_enter` (a full CQ is not an error).
     #[cfg(feature = "tokio")]
     ///
-    /// The wakers of the requests that completed are woken after the lock is released (the
-    /// woken tasks may run on other threads at once and poll their results): `wakers` is the
-    /// caller's scratch space for them, empty before and after.
+    /// The wakers of the requests that completed are woken after the lock is released, so
+    /// that tasks woken onto other threads, which run at once and poll their results, do not
+    /// find it held: `wakers` is the caller's scratch space for them, empty before and after.
     pub(crate) fn run_once_unlocked(
         &self,
         submitter: &crate::ring::Submitter,

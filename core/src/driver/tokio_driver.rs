@@ -28,10 +28,11 @@ const ENTRIES: u32 = 256;
 /// wakes its task, and the reaper wakes the futures, all on the runtime's threads. A future
 /// that queues a request wakes the reaper (a task wake-up, no system call); on the
 /// current-thread runtime, and mostly on the multi-thread one, the reaper then runs on the
-/// same thread, right after the task that woke it. The reaper holds the ring's lock only to
-/// publish the queued SQEs and to record the CQEs: it enters the kernel (where a loopback send
-/// runs to its end) and wakes the futures without it, so tasks on other workers that prepare
-/// requests or poll their results meanwhile do not wait for it.
+/// same thread, right after the task that woke it. On a runtime with several workers the
+/// reaper holds the ring's lock only to publish the queued SQEs and to record the CQEs: it
+/// enters the kernel (where a loopback send runs to its end) and wakes the futures without
+/// it, so tasks on other workers that prepare requests or poll their results meanwhile do not
+/// wait for it.
 ///
 /// A handle made by [`new`](Self::new) is not bound to a ring: each request goes to the ring
 /// of the thread that first polls it, and stays with that ring until it ends, so a task that
@@ -149,7 +150,8 @@ impl core::fmt::Debug for BoundRing {
 struct Inner {
     driver: SharedDriver,
     /// Enters `driver`'s ring without its lock (see `SharedDriver::run_once_unlocked`);
-    /// valid while `driver` lives, which is as long as this.
+    /// valid while `driver` lives, which is as long as this. Used when
+    /// `shared_by_workers`.
     submitter: crate::ring::Submitter,
     /// Requests were queued (or the SQ filled) since the reaper last submitted.
     kick: AtomicBool,
@@ -158,6 +160,11 @@ struct Inner {
     /// False once the reaper task is gone (its runtime shut down): the thread then makes a
     /// new ring for the next runtime.
     alive: AtomicBool,
+    /// Whether the runtime has several workers, which may use this ring at once: then the
+    /// reaper enters the kernel and wakes futures without the ring's lock (a woken task may
+    /// run on another worker at once and poll its result). On the current-thread runtime
+    /// nobody else waits for the lock, and one pass under it costs less.
+    shared_by_workers: bool,
 }
 
 impl Inner {
@@ -216,11 +223,15 @@ async fn reap(reaper: Reaper) {
     let mut wakers = Vec::new();
     poll_fn(|cx| loop {
         inner.kick.store(false, Ordering::Release);
-        // Submits, then dispatches what is in the CQ; the wake-ups run here. An error means
+        // Submits, then dispatches what is in the CQ and wakes the futures. An error means
         // the ring failed; the futures see it when they submit again.
-        let _ = inner
-            .driver
-            .run_once_unlocked(&inner.submitter, &mut wakers);
+        let _ = if inner.shared_by_workers {
+            inner
+                .driver
+                .run_once_unlocked(&inner.submitter, &mut wakers)
+        } else {
+            inner.driver.run_once()
+        };
         match fd.poll_read_ready(cx) {
             Poll::Ready(Ok(mut ready)) => {
                 // Completions arrived after (or while) the CQ was read: forget the readiness
@@ -261,7 +272,8 @@ fn current() -> Result<Arc<Inner>, Errno> {
             other => other?,
         };
         let ring_fd = new_ring.split().0.ring_fd();
-        // A plain ring whose only submitter is the reaper (`run_once_unlocked`).
+        // A plain ring whose only submitter is the reaper (`run_once` or
+        // `run_once_unlocked`).
         // SAFETY: the ring was made just now: nothing is queued or in flight, and its fd goes
         // only to tokio's reactor, which polls it and posts nothing into it.
         let driver = unsafe { SharedDriver::from_ring(new_ring) };
@@ -274,6 +286,8 @@ fn current() -> Result<Arc<Inner>, Errno> {
             kick: AtomicBool::new(false),
             reaper: Mutex::new(None),
             alive: AtomicBool::new(true),
+            shared_by_workers: handle.runtime_flavor()
+                != tokio::runtime::RuntimeFlavor::CurrentThread,
         });
         let registered = {
             let _entered = handle.enter();
@@ -456,16 +470,17 @@ mod tests {
     use core::future::Future;
     use core::pin::Pin;
 
-    /// The reaper wakes a request's waker after it has released the ring's lock: a waker that
-    /// uses the driver while it is woken (here: asks what is in flight, which takes the lock)
-    /// neither deadlocks nor sees the request still in flight. The wakers of other threads'
-    /// tasks do the same when their task runs at once on another worker.
+    /// On a runtime with several workers the reaper wakes a request's waker after it has
+    /// released the ring's lock: a waker that uses the driver while it is woken (here: asks
+    /// what is in flight, which takes the lock) neither deadlocks nor sees the request still
+    /// in flight. (A task that a worker wakes may poll its result on another worker at once.)
     #[test]
     fn wakers_run_after_the_ring_is_unlocked() {
         use crate::event::events::Nop;
         use crate::event::Submission;
         use std::sync::mpsc;
         use std::task::Wake;
+        use std::time::{Duration, Instant};
 
         struct Probe {
             driver: Mutex<Option<TokioDriver>>,
@@ -483,9 +498,11 @@ mod tests {
         }
 
         let (tx, rx) = mpsc::channel();
-        // On a thread of its own: a deadlock hangs that thread, and the test fails instead.
+        // On a thread of its own: a deadlock hangs that thread and its runtime's worker, and
+        // the test fails instead.
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
                 .enable_io()
                 .build()
                 .unwrap();
@@ -494,25 +511,35 @@ mod tests {
                     driver: Mutex::new(None),
                     seen: Mutex::new(None),
                 });
+                // A handle bound to this thread's ring (bound by its first request).
+                let mut first = Submission::new(Nop, TokioDriver::new());
+                assert_eq!((&mut first).await.1, Ok(0));
+                let driver = first.driver().clone();
+                *probe.driver.lock().unwrap() = Some(driver.clone());
                 let waker = Waker::from(probe.clone());
-                let mut nop = Submission::new(Nop, TokioDriver::new());
+                let mut nop = Submission::new(Nop, driver);
                 let polled = Pin::new(&mut nop).poll(&mut Context::from_waker(&waker));
                 assert!(polled.is_pending(), "queued, not submitted yet");
-                *probe.driver.lock().unwrap() = Some(nop.driver().clone());
-                for _ in 0..1000 {
+                // The reaper runs on the worker; this thread only waits for what it saw.
+                let start = Instant::now();
+                while start.elapsed() < Duration::from_secs(5) {
                     if let Some(seen) = *probe.seen.lock().unwrap() {
                         return Some(seen);
                     }
-                    tokio::task::yield_now().await;
+                    std::thread::sleep(Duration::from_millis(1));
                 }
                 None
             });
             let _ = tx.send(seen);
         });
         let seen = rx
-            .recv_timeout(std::time::Duration::from_secs(10))
-            .expect("the reaper deadlocked in the probe's wake");
-        assert_eq!(seen, Some(0), "woken once the NOP was done");
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the runtime hung");
+        assert_eq!(
+            seen,
+            Some(0),
+            "woken once the NOP was done, without a deadlock"
+        );
     }
 
     /// The slot owns exactly one strong reference while set, and each clone one more; a
