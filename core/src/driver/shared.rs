@@ -366,13 +366,13 @@ impl SharedDriver {
     /// loopback run to completion inside the call), so threads that poll or prepare meanwhile
     /// do not wait.
     ///
-    /// # Errors
-    /// The kernel's errno from `io_uring_enter` (a full CQ is not an error).
-    #[cfg(feature = "tokio")]
-    ///
     /// The wakers of the requests that completed are woken after the lock is released, so
     /// that tasks woken onto other threads, which run at once and poll their results, do not
     /// find it held: `wakers` is the caller's scratch space for them, empty before and after.
+    ///
+    /// # Errors
+    /// The kernel's errno from `io_uring_enter` (a full CQ is not an error).
+    #[cfg(feature = "tokio")]
     pub(crate) fn run_once_unlocked(
         &self,
         submitter: &crate::ring::Submitter,
