@@ -236,7 +236,8 @@ pub fn read1(file: &File, ops: u64) -> Result<Outcome, Error> {
 }
 
 /// One connection: receive, send it all back, until the peer closes; returns the bytes echoed.
-async fn echo_conn(driver: &LocalDriver, fd: OwnedFd) -> Result<u64, Error> {
+/// (Also the safe-layer server of the scale benchmark's echo.)
+pub async fn echo_conn(driver: &LocalDriver, fd: OwnedFd) -> Result<u64, Error> {
     let raw = fd.as_raw_fd();
     let mut buf = vec![0u8; ECHO_BUF];
     let mut bytes = 0;

@@ -7,12 +7,11 @@
 //! wake-up walks all of them per completion and measures itself, not the library.
 
 use ringcore::driver::LocalDriver;
-use ringcore::event::events::{Recv, Send};
 use ringcore::net::TcpStream;
 use ringcore_bench::echo;
-use ringcore_bench::imp::tokio_echo;
+use ringcore_bench::imp::{ringcore_safe, tokio_echo};
 use std::future::Future;
-use std::os::fd::{AsRawFd, IntoRawFd, OwnedFd};
+use std::os::fd::{IntoRawFd, OwnedFd};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -115,44 +114,9 @@ fn safe_server(fds: Vec<OwnedFd>) -> Result<u64, Error> {
     let driver = LocalDriver::new(RING_ENTRIES)?;
     let tasks = fds
         .into_iter()
-        .map(|fd| Box::pin(echo_conn(&driver, fd)) as Task<'_>)
+        .map(|fd| Box::pin(ringcore_safe::echo_conn(&driver, fd)) as Task<'_>)
         .collect();
     driver.block_on(Tasks::new(tasks))?
-}
-
-/// One connection: receive, send it all back, until the peer closes; the bytes echoed.
-async fn echo_conn(driver: &LocalDriver, fd: OwnedFd) -> Result<u64, Error> {
-    let raw = fd.as_raw_fd();
-    let mut buf = vec![0u8; BUF];
-    let mut bytes = 0;
-    loop {
-        let (ev, res) = driver
-            .submit_event(Recv {
-                fd: raw,
-                buf,
-                flags: 0,
-            })
-            .await;
-        buf = ev.buf;
-        let n = res? as usize;
-        if n == 0 {
-            return Ok(bytes);
-        }
-        bytes += n as u64;
-        buf.truncate(n);
-        while !buf.is_empty() {
-            let (ev, res) = driver
-                .submit_event(Send {
-                    fd: raw,
-                    buf,
-                    flags: 0,
-                })
-                .await;
-            buf = ev.buf;
-            buf.drain(..res? as usize);
-        }
-        buf.resize(BUF, 0);
-    }
 }
 
 /// The std types' server: `ringcore::net::TcpStream`s on a `LocalDriver`, one task per
